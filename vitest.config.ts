@@ -1,0 +1,27 @@
+import { defineConfig } from 'vitest/config';
+
+// `npm test`: unit tests of pure logic (seconds, no containers) and tests of what crosses
+// the process boundary (the real engine, real images). The seven integration suites are
+// not here: the orchestrator runs them against a fresh stack (vitest.suites.config.ts).
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts', 'containers/pynomaly/test/**/*.test.ts'],
+          testTimeout: 20_000,
+        },
+      },
+      {
+        test: {
+          name: 'engine',
+          include: ['test/engine/**/*.test.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
