@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Prepares the service image's build context in containers/pynomaly/.image/:
+# dist/ (tsc of src), package.json, package-lock.json, Dockerfile, .dockerignore and production
+# node_modules/. Then: docker build --build-arg NODE_IMAGE=<node runtime image> containers/pynomaly/.image
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+stage="$here/.image"
+cd "$here"
+rm -rf "$stage" dist
+npm run build --silent
+mkdir -p "$stage"
+cp -R dist "$stage/dist"
+find "$stage/dist" -name '*.map' -delete
+cp package.json package-lock.json Dockerfile .dockerignore "$stage/"
+# Production dependencies only, from the lockfile; offline first (the npm cache usually has them).
+if ! npm ci --omit=dev --prefix "$stage" --no-audit --no-fund --offline --ignore-scripts >/dev/null 2>&1; then
+  npm ci --omit=dev --prefix "$stage" --no-audit --no-fund --ignore-scripts >/dev/null
+fi
+echo "staged $stage ($(du -sh "$stage" | cut -f1))"

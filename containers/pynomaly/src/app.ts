@@ -1,0 +1,181 @@
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import jwt from '@fastify/jwt';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import websocket from '@fastify/websocket';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyServerOptions,
+  LogController,
+} from 'fastify';
+import { registerAuthentication } from './auth/authenticate.ts';
+import type { AppContext } from './context.ts';
+import { registerErrorHandlers } from './http/error-handler.ts';
+import { ApiError } from './http/errors.ts';
+import { answerFrameworkError } from './http/framework-errors.ts';
+import { createPrometheus } from './http/prometheus.ts';
+import { requestIdFor } from './http/request-id.ts';
+import { authRoutes } from './routes/auth.ts';
+import { automlRoutes } from './routes/automl.ts';
+import { datasetRoutes } from './routes/datasets.ts';
+import { detectionRoutes } from './routes/detection.ts';
+import { detectorRoutes } from './routes/detectors.ts';
+import { eventRoutes } from './routes/events.ts';
+import { experimentRoutes } from './routes/experiments.ts';
+import { metaRoutes } from './routes/meta.ts';
+import { modelRoutes } from './routes/models.ts';
+import { streamingRoutes } from './routes/streaming.ts';
+import { UploadForm } from './schemas/datasets.ts';
+
+/** Paths never rate limited: probes and scraping must keep working under a flood. */
+const UNLIMITED = [/^\/api\/health(\/|$|\?)/, /^\/metrics(\?|$)/];
+
+export interface BuildOptions {
+  /** The process's pino logger; none in unit tests. */
+  loggerInstance?: FastifyServerOptions['loggerInstance'];
+}
+
+/** The whole HTTP/WebSocket service around a context; server.ts listens, tests inject. */
+export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const { config } = ctx;
+  const app = Fastify({
+    ...(options.loggerInstance ? { loggerInstance: options.loggerInstance } : { logger: false }),
+    genReqId: requestIdFor,
+    logController: new LogController({ requestIdLogLabel: 'request_id' }),
+    bodyLimit: 32 * 1024 * 1024,
+    routerOptions: { maxParamLength: 8_192 },
+    // Router-level failures (a parameter over maxParamLength, a malformed URL) keep the envelope too.
+    frameworkErrors: (error, request, reply) =>
+      answerFrameworkError(error, request, reply as unknown as FastifyReply),
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    ajv: { customOptions: { allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(helmet, {
+    global: true,
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+    // HSTS only where TLS is promised: production.
+    hsts: config.environment === 'production' ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+  });
+
+  if (config.corsEnabled)
+    await app.register(cors, {
+      origin: (origin, callback) =>
+        callback(null, origin !== undefined && config.corsOrigins.includes(origin) ? origin : false),
+      credentials: true,
+      methods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
+      allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'x-request-id'],
+      exposedHeaders: ['x-request-id', 'retry-after'],
+      maxAge: 600,
+    });
+
+  await app.register(rateLimit, {
+    global: true,
+    max: config.rateLimitPerMinute,
+    timeWindow: 60_000,
+    // Counters in Redis hold across replicas; when Redis is down requests pass unlimited.
+    ...(ctx.redis ? { redis: ctx.redis.command } : {}),
+    nameSpace: 'pynomaly:ratelimit:',
+    skipOnError: true,
+    allowList: (request) => UNLIMITED.some((pattern) => pattern.test(request.url)),
+    keyGenerator: (request) => request.ip,
+    errorResponseBuilder: (_request, context) =>
+      new ApiError(
+        429,
+        'RATE_LIMITED',
+        `Rate limit of ${context.max} requests a minute exceeded; retry in ${context.after}`,
+      ),
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Pynomaly API',
+        version: ctx.version,
+        description:
+          'Anomaly detection: datasets, detectors, models, experiments, AutoML, streaming and events.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+        },
+      },
+      security: config.authEnabled ? [{ bearer: [] }, { apiKey: [] }] : [],
+    },
+    // The upload body is parsed by hand (multipart); document it without validating it twice.
+    transform: ({ schema, url }) => {
+      if (url === '/api/datasets/upload')
+        return { schema: { ...schema, body: UploadForm } as typeof schema, url };
+      return { schema, url };
+    },
+  });
+  if (config.docsEnabled) await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  await app.register(multipart, {
+    limits: {
+      fileSize: Math.floor(config.maxDatasetSizeMb * 1024 * 1024),
+      files: 1,
+      fields: 20,
+      fieldSize: 1024 * 1024,
+      parts: 30,
+    },
+  });
+  await app.register(websocket, { options: { maxPayload: 16 * 1024 * 1024 } });
+  if (config.authEnabled)
+    await app.register(jwt, {
+      secret: config.secretKey,
+      sign: { algorithm: 'HS256' },
+      verify: { algorithms: ['HS256'] },
+    });
+
+  registerAuthentication(app, ctx);
+  registerErrorHandlers(app);
+  // POSTs without a body validate as {} (fastify would validate `null`).
+  app.addHook('preValidation', async (request) => {
+    if (
+      (request.body === undefined || request.body === null) &&
+      request.method !== 'GET' &&
+      request.method !== 'HEAD'
+    )
+      request.body = {};
+  });
+  const prometheus = createPrometheus(app);
+
+  await app.register(metaRoutes(ctx, prometheus));
+  if (config.authEnabled) await app.register(authRoutes(ctx));
+  await app.register(datasetRoutes(ctx));
+  await app.register(detectorRoutes(ctx));
+  await app.register(detectionRoutes(ctx, prometheus));
+  await app.register(modelRoutes(ctx));
+  await app.register(experimentRoutes(ctx));
+  await app.register(automlRoutes(ctx));
+  await app.register(streamingRoutes(ctx, prometheus));
+  await app.register(eventRoutes(ctx));
+  await app.ready();
+  return app;
+}

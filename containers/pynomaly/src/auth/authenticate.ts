@@ -1,0 +1,98 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AppContext, Caller } from '../context.ts';
+import { ANONYMOUS_USER_ID, findUser, isTokenRevoked, userByApiKeyHash } from '../db/repositories/users.ts';
+import { forbidden, unauthorized } from '../http/errors.ts';
+import { hashApiKey } from './api-keys.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    caller: Caller | null;
+  }
+  interface FastifyContextConfig {
+    /** No credentials needed (health, docs, login). */
+    public?: boolean;
+    /** A POST that only reads (query, export): viewers may call it. */
+    readOnly?: boolean;
+  }
+}
+
+export const ANONYMOUS: Caller = Object.freeze({
+  id: ANONYMOUS_USER_ID,
+  username: 'anonymous',
+  role: 'admin',
+});
+
+export interface TokenClaims {
+  sub: string;
+  username: string;
+  role: Caller['role'];
+  type: 'access' | 'refresh';
+  jti: string;
+  exp: number;
+}
+
+async function fromBearer(app: FastifyInstance, ctx: AppContext, token: string): Promise<Caller> {
+  let claims: TokenClaims;
+  try {
+    claims = app.jwt.verify<TokenClaims>(token);
+  } catch {
+    throw unauthorized('Invalid or expired token');
+  }
+  if (claims.type !== 'access' || typeof claims.jti !== 'string') throw unauthorized('Not an access token');
+  if (await isTokenRevoked(ctx.db, claims.jti)) throw unauthorized('The token was revoked (logged out)');
+  const user = await findUser(ctx.db, claims.sub);
+  if (!user?.is_active) throw unauthorized('Unknown user');
+  return {
+    id: user.id,
+    username: user.username,
+    role: user.role,
+    jti: claims.jti,
+    tokenExpiresAt: new Date(claims.exp * 1000),
+  };
+}
+
+/** The caller of a request from Authorization: Bearer or X-API-Key; 401 when neither is valid. */
+export async function identify(
+  app: FastifyInstance,
+  ctx: AppContext,
+  request: FastifyRequest,
+): Promise<Caller> {
+  const authorization = request.headers.authorization;
+  if (typeof authorization === 'string' && authorization.trim() !== '') {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+    if (!match) throw unauthorized('Use Authorization: Bearer <token> or X-API-Key');
+    return fromBearer(app, ctx, match[1]);
+  }
+  const apiKey = request.headers['x-api-key'];
+  if (typeof apiKey === 'string' && apiKey !== '') {
+    const user = await userByApiKeyHash(ctx.db, hashApiKey(apiKey));
+    if (!user) throw unauthorized('Invalid API key');
+    return { id: user.id, username: user.username, role: user.role };
+  }
+  throw unauthorized();
+}
+
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** onRequest: every /api route that is not public needs a caller; viewers only read. */
+export function registerAuthentication(app: FastifyInstance, ctx: AppContext): void {
+  app.decorateRequest('caller', null);
+  app.addHook('onRequest', async (request) => {
+    const config = request.routeOptions.config ?? {};
+    if (!ctx.config.authEnabled) {
+      request.caller = ANONYMOUS;
+      return;
+    }
+    if (config.public || request.routeOptions.url === undefined || request.url.startsWith('/api/docs'))
+      return;
+    request.caller = await identify(app, ctx, request);
+    if (request.caller.role === 'viewer' && !READ_METHODS.has(request.method) && !config.readOnly)
+      throw forbidden('Viewers have read-only access');
+  });
+}
+
+/** The authenticated caller of a route (set by the onRequest hook). */
+export function callerOf(request: FastifyRequest): Caller {
+  if (!request.caller) throw unauthorized();
+  return request.caller;
+}

@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import type { Queryable } from '../pool.ts';
+
+export interface SessionConfiguration {
+  processing_mode: 'real_time' | 'micro_batch';
+  batch_size: number;
+  max_throughput: number;
+  [key: string]: unknown;
+}
+
+export interface SessionRow {
+  id: string;
+  owner_id: string;
+  detector_id: string | null;
+  name: string;
+  configuration: SessionConfiguration;
+  status: string;
+  messages_processed: number;
+  anomalies_detected: number;
+  failed_messages: number;
+  score_sum: number;
+  processing_ms: number;
+  created_at: Date;
+  started_at: Date | null;
+  stopped_at: Date | null;
+  last_message_at: Date | null;
+}
+
+const FIELDS = `id::text, owner_id::text, detector_id::text, name, configuration, status, messages_processed,
+  anomalies_detected, failed_messages, score_sum, processing_ms, created_at, started_at, stopped_at, last_message_at`;
+
+export async function insertSession(
+  db: Queryable,
+  input: { ownerId: string; detectorId: string; name: string; configuration: SessionConfiguration },
+): Promise<SessionRow> {
+  const { rows } = await db.query<SessionRow>(
+    `INSERT INTO streaming_sessions (id, owner_id, detector_id, name, configuration)
+     VALUES ($1, $2, $3, $4, $5) RETURNING ${FIELDS}`,
+    [randomUUID(), input.ownerId, input.detectorId, input.name, JSON.stringify(input.configuration)],
+  );
+  return rows[0];
+}
+
+export async function findSession(db: Queryable, ownerId: string, id: string): Promise<SessionRow | null> {
+  const { rows } = await db.query<SessionRow>(
+    `SELECT ${FIELDS} FROM streaming_sessions WHERE id = $1 AND owner_id = $2`,
+    [id, ownerId],
+  );
+  return rows[0] ?? null;
+}
+
+export async function findSessionById(db: Queryable, id: string): Promise<SessionRow | null> {
+  const { rows } = await db.query<SessionRow>(`SELECT ${FIELDS} FROM streaming_sessions WHERE id = $1`, [id]);
+  return rows[0] ?? null;
+}
+
+export async function listSessions(
+  db: Queryable,
+  ownerId: string,
+  options: { limit: number; offset: number },
+): Promise<{ items: SessionRow[]; total: number }> {
+  const total = await db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM streaming_sessions WHERE owner_id = $1',
+    [ownerId],
+  );
+  const { rows } = await db.query<SessionRow>(
+    `SELECT ${FIELDS} FROM streaming_sessions WHERE owner_id = $1 ORDER BY created_at DESC, id LIMIT $2 OFFSET $3`,
+    [ownerId, options.limit, options.offset],
+  );
+  return { items: rows, total: total.rows[0].n };
+}
+
+/** Changes the status when the current one is in `from`; null when the transition is not allowed. */
+export async function transition(
+  db: Queryable,
+  ownerId: string,
+  id: string,
+  from: readonly string[],
+  to: string,
+): Promise<SessionRow | null> {
+  const { rows } = await db.query<SessionRow>(
+    `UPDATE streaming_sessions SET status = $4,
+       started_at = CASE WHEN $4 = 'active' AND started_at IS NULL THEN now() ELSE started_at END,
+       stopped_at = CASE WHEN $4 = 'stopped' THEN now() ELSE stopped_at END
+     WHERE id = $1 AND owner_id = $2 AND status = ANY($3) RETURNING ${FIELDS}`,
+    [id, ownerId, from, to],
+  );
+  return rows[0] ?? null;
+}
+
+export async function countActive(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM streaming_sessions WHERE status = 'active'`,
+  );
+  return rows[0].n;
+}
+
+/**
+ * Counts a scored batch in one statement, only while the session is active. Returns the
+ * counter after the batch (the last point's sequence number), or null when not active.
+ */
+export async function recordScored(
+  db: Queryable,
+  id: string,
+  batch: { count: number; anomalies: number; scoreSum: number; processingMs: number },
+): Promise<number | null> {
+  const { rows } = await db.query<{ messages_processed: number }>(
+    `UPDATE streaming_sessions SET messages_processed = messages_processed + $2,
+       anomalies_detected = anomalies_detected + $3, score_sum = score_sum + $4,
+       processing_ms = processing_ms + $5, last_message_at = now()
+     WHERE id = $1 AND status = 'active' RETURNING messages_processed`,
+    [id, batch.count, batch.anomalies, batch.scoreSum, batch.processingMs],
+  );
+  return rows[0]?.messages_processed ?? null;
+}
+
+export async function recordFailed(db: Queryable, id: string, count: number): Promise<void> {
+  await db.query('UPDATE streaming_sessions SET failed_messages = failed_messages + $2 WHERE id = $1', [
+    id,
+    count,
+  ]);
+}
+
+export async function deleteSession(db: Queryable, ownerId: string, id: string): Promise<boolean> {
+  const result = await db.query('DELETE FROM streaming_sessions WHERE id = $1 AND owner_id = $2', [
+    id,
+    ownerId,
+  ]);
+  return (result.rowCount ?? 0) > 0;
+}

@@ -1,0 +1,171 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { generateApiKey } from '../auth/api-keys.ts';
+import { callerOf, type TokenClaims } from '../auth/authenticate.ts';
+import { hashPassword, verifyPassword } from '../auth/passwords.ts';
+import type { AppContext } from '../context.ts';
+import {
+  findUser,
+  findUserByName,
+  insertApiKey,
+  insertUser,
+  isTokenRevoked,
+  revokeApiKey,
+  revokeToken,
+  type UserRow,
+} from '../db/repositories/users.ts';
+import { success } from '../http/envelope.ts';
+import { conflict, forbidden, notFound, unauthorized } from '../http/errors.ts';
+import {
+  ApiKeyCreate,
+  ApiKeyCreated,
+  LoggedOut,
+  LoginRequest,
+  RefreshRequest,
+  RegisterRequest,
+  Revoked,
+  TokenPair,
+  User,
+} from '../schemas/auth.ts';
+import { enveloped, IdParams } from '../schemas/common.ts';
+
+function userView(user: UserRow) {
+  return {
+    id: user.id,
+    username: user.username,
+    email: user.email,
+    role: user.role,
+    is_active: user.is_active,
+    created_at: user.created_at.toISOString(),
+  };
+}
+
+/** Login, tokens, users and API keys. Registered only when PYNOMALY_AUTH_ENABLED=true. */
+export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    const tags = ['auth'];
+    const { accessTokenTtlSeconds: accessTtl, refreshTokenTtlSeconds: refreshTtl } = ctx.config;
+
+    const issue = (user: UserRow) => {
+      const base = { sub: user.id, username: user.username, role: user.role };
+      return {
+        access_token: app.jwt.sign({ ...base, type: 'access', jti: randomUUID() }, { expiresIn: accessTtl }),
+        token_type: 'bearer' as const,
+        expires_in: accessTtl,
+        refresh_token: app.jwt.sign(
+          { ...base, type: 'refresh', jti: randomUUID() },
+          { expiresIn: refreshTtl },
+        ),
+      };
+    };
+
+    // Form posts (application/x-www-form-urlencoded) log in like JSON bodies.
+    app.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string' },
+      (_request, body, done) => {
+        done(null, Object.fromEntries(new URLSearchParams(body as string)));
+      },
+    );
+
+    app.post(
+      '/api/auth/login',
+      { config: { public: true }, schema: { tags, body: LoginRequest, response: enveloped(TokenPair) } },
+      async (request) => {
+        const user = await findUserByName(ctx.db, request.body.username);
+        const valid = await verifyPassword(request.body.password, user?.password_hash ?? null);
+        if (!user || !valid || !user.is_active) throw unauthorized('Wrong username or password');
+        return success(request.id, issue(user), 'Logged in');
+      },
+    );
+
+    app.post(
+      '/api/auth/refresh',
+      { config: { public: true }, schema: { tags, body: RefreshRequest, response: enveloped(TokenPair) } },
+      async (request) => {
+        let claims: TokenClaims;
+        try {
+          claims = app.jwt.verify<TokenClaims>(request.body.refresh_token);
+        } catch {
+          throw unauthorized('Invalid or expired refresh token');
+        }
+        if (claims.type !== 'refresh') throw unauthorized('Not a refresh token');
+        if (await isTokenRevoked(ctx.db, claims.jti)) throw unauthorized('The refresh token was revoked');
+        const user = await findUser(ctx.db, claims.sub);
+        if (!user?.is_active) throw unauthorized('Unknown user');
+        // Refresh tokens are single use.
+        await revokeToken(ctx.db, claims.jti, new Date(claims.exp * 1000));
+        return success(request.id, issue(user), 'Token refreshed');
+      },
+    );
+
+    app.post(
+      '/api/auth/register',
+      { schema: { tags, body: RegisterRequest, response: enveloped(User, 201) } },
+      async (request, reply) => {
+        if (callerOf(request).role !== 'admin') throw forbidden('Only admins register users');
+        const body = request.body;
+        const user = await insertUser(ctx.db, {
+          username: body.username,
+          email: body.email ?? null,
+          passwordHash: await hashPassword(body.password),
+          role: body.role ?? 'viewer',
+        });
+        if (!user) throw conflict('The username is taken');
+        return reply.status(201).send(success(request.id, userView(user), 'User registered'));
+      },
+    );
+
+    app.get('/api/auth/me', { schema: { tags, response: enveloped(User) } }, async (request) => {
+      const user = await findUser(ctx.db, callerOf(request).id);
+      if (!user) throw unauthorized('Unknown user');
+      return success(request.id, userView(user));
+    });
+
+    app.post(
+      '/api/auth/api-keys',
+      {
+        config: { readOnly: true },
+        schema: { tags, body: ApiKeyCreate, response: enveloped(ApiKeyCreated, 201) },
+      },
+      async (request, reply) => {
+        const generated = generateApiKey();
+        const row = await insertApiKey(ctx.db, {
+          userId: callerOf(request).id,
+          name: request.body.name,
+          keyHash: generated.hash,
+          prefix: generated.prefix,
+        });
+        return reply.status(201).send(
+          success(request.id, {
+            id: row.id,
+            name: row.name,
+            api_key: generated.key,
+            prefix: row.prefix,
+            created_at: row.created_at.toISOString(),
+          }),
+        );
+      },
+    );
+
+    app.delete(
+      '/api/auth/api-keys/:id',
+      { config: { readOnly: true }, schema: { tags, params: IdParams, response: enveloped(Revoked) } },
+      async (request) => {
+        const revoked = await revokeApiKey(ctx.db, callerOf(request).id, request.params.id);
+        if (!revoked) throw notFound('API key');
+        return success(request.id, { id: request.params.id, revoked: true }, 'API key revoked');
+      },
+    );
+
+    app.post(
+      '/api/auth/logout',
+      { config: { readOnly: true }, schema: { tags, response: enveloped(LoggedOut) } },
+      async (request) => {
+        const caller = callerOf(request);
+        if (caller.jti && caller.tokenExpiresAt) await revokeToken(ctx.db, caller.jti, caller.tokenExpiresAt);
+        return success(request.id, { logged_out: true }, 'Logged out');
+      },
+    );
+  };
+}

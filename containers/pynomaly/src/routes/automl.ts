@@ -1,0 +1,117 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ALGORITHM_NAMES } from '../algorithms/index.ts';
+import { callerOf } from '../auth/authenticate.ts';
+import type { AppContext } from '../context.ts';
+import { type AutomlJobRow, findJob, insertJob } from '../db/repositories/automl.ts';
+import { findDataset } from '../db/repositories/datasets.ts';
+import { success } from '../http/envelope.ts';
+import { notFound, unprocessable } from '../http/errors.ts';
+import { AutomlJob, AutomlResults, AutomlStart } from '../schemas/automl.ts';
+import { enveloped, IdParams } from '../schemas/common.ts';
+import { runAutoml } from '../services/automl.ts';
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+function jobView(row: AutomlJobRow) {
+  return {
+    id: row.id,
+    job_name: row.job_name,
+    dataset_id: row.dataset_id,
+    status: row.status,
+    progress_percentage: row.progress_percentage,
+    current_trial: row.current_trial,
+    total_trials: row.total_trials,
+    best_score: row.best_score,
+    error: row.error,
+    configuration: row.configuration as unknown as Record<string, unknown>,
+    created_at: row.created_at.toISOString(),
+    started_at: iso(row.started_at),
+    completed_at: iso(row.completed_at),
+  };
+}
+
+export function enqueueAutoml(ctx: AppContext, job: AutomlJobRow): void {
+  ctx.jobs.enqueue('automl', `automl ${job.id}`, () => runAutoml(ctx, job));
+}
+
+export function automlRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    const tags = ['automl'];
+
+    app.post(
+      '/api/autonomous/automl/start',
+      { schema: { tags, body: AutomlStart, response: enveloped(AutomlJob, 201) } },
+      async (request, reply) => {
+        const caller = callerOf(request);
+        const body = request.body;
+        const algorithms = body.algorithms ?? [
+          'isolation_forest',
+          'local_outlier_factor',
+          'hbos',
+          'ecod',
+          'zscore',
+        ];
+        const unknown = algorithms.filter((a) => !(ALGORITHM_NAMES as readonly string[]).includes(a));
+        if (unknown.length > 0) throw unprocessable(`Unknown algorithms: ${unknown.join(', ')}`);
+        const dataset = await findDataset(ctx.db, caller.id, body.dataset_id);
+        if (!dataset) throw notFound('Dataset');
+        const job = await insertJob(ctx.db, {
+          ownerId: caller.id,
+          datasetId: dataset.id,
+          jobName: body.job_name,
+          configuration: {
+            algorithms: [...new Set(algorithms)],
+            optimization_metric: body.optimization_metric ?? 'roc_auc',
+            max_trials: body.max_trials,
+            max_duration_minutes: body.max_duration_minutes,
+            search_strategy: 'random',
+            cv_folds: 3,
+          },
+        });
+        enqueueAutoml(ctx, job);
+        return reply.status(201).send(success(request.id, jobView(job), 'AutoML job started'));
+      },
+    );
+
+    app.get(
+      '/api/autonomous/automl/:id/status',
+      { schema: { tags, params: IdParams, response: enveloped(AutomlJob) } },
+      async (request) => {
+        const job = await findJob(ctx.db, callerOf(request).id, request.params.id);
+        if (!job) throw notFound('AutoML job');
+        return success(request.id, jobView(job));
+      },
+    );
+
+    app.get(
+      '/api/autonomous/automl/:id/results',
+      { schema: { tags, params: IdParams, response: enveloped(AutomlResults) } },
+      async (request) => {
+        const job = await findJob(ctx.db, callerOf(request).id, request.params.id);
+        if (!job) throw notFound('AutoML job');
+        const results = (job.results ?? {}) as {
+          best_model?: {
+            model_id: string;
+            algorithm: string;
+            parameters: Record<string, unknown>;
+            score: number;
+          };
+          trial_results?: {
+            trial: number;
+            algorithm: string;
+            parameters: Record<string, unknown>;
+            score: number;
+          }[];
+          model_comparison?: Record<string, unknown>[];
+        };
+        return success(request.id, {
+          job_id: job.id,
+          status: job.status,
+          best_model: results.best_model ?? null,
+          trial_results: results.trial_results ?? [],
+          model_comparison: results.model_comparison ?? [],
+        });
+      },
+    );
+  };
+}

@@ -1,0 +1,115 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { callerOf } from '../auth/authenticate.ts';
+import type { AppContext } from '../context.ts';
+import { findDetector } from '../db/repositories/detectors.ts';
+import { insertEvents } from '../db/repositories/events.ts';
+import { success } from '../http/envelope.ts';
+import { ApiError, conflict, notFound, unprocessable } from '../http/errors.ts';
+import type { Prometheus } from '../http/prometheus.ts';
+import { enveloped, IdParams } from '../schemas/common.ts';
+import {
+  Prediction,
+  PredictRequest,
+  TrainResult,
+  ValidateRequest,
+  ValidateResult,
+} from '../schemas/detectors.ts';
+import { anomalyEvents } from '../services/anomaly-events.ts';
+import { featureMatrix, labelsOf, pointsMatrix } from '../services/features.ts';
+import { evaluate, loadDataset, trainDetector } from '../services/training.ts';
+
+function notTrained(): ApiError {
+  return new ApiError(
+    409,
+    'DETECTOR_NOT_TRAINED',
+    'The detector has not been trained yet: POST /api/detection/train/{id} first',
+  );
+}
+
+export function detectionRoutes(ctx: AppContext, prometheus: Prometheus): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    const tags = ['detection'];
+
+    app.post(
+      '/api/detection/train/:id',
+      { schema: { tags, params: IdParams, response: enveloped(TrainResult) } },
+      async (request) => {
+        const outcome = await trainDetector(ctx, callerOf(request), request.params.id);
+        return success(
+          request.id,
+          {
+            status: 'completed' as const,
+            detector_id: outcome.detector.id,
+            model_id: outcome.model.id,
+            version: outcome.model.version,
+            ...(outcome.metrics ? { metrics: outcome.metrics } : {}),
+            training_time: outcome.trainingTime,
+            training_samples: outcome.samples,
+          },
+          'Training completed',
+        );
+      },
+    );
+
+    app.post(
+      '/api/detection/predict/:id',
+      {
+        config: { readOnly: true },
+        schema: { tags, params: IdParams, body: PredictRequest, response: enveloped(Type.Array(Prediction)) },
+      },
+      async (request) => {
+        const caller = callerOf(request);
+        const detector = await findDetector(ctx.db, caller.id, request.params.id);
+        if (!detector) throw notFound('Detector');
+        if (!detector.model_id) throw notTrained();
+        const points = request.body.data;
+        const X = pointsMatrix(points, detector.feature_columns);
+        const model = await ctx.models.get(detector.model_id);
+        const predictions = model.predict(X);
+        const events = anomalyEvents(
+          caller.id,
+          { detectorId: detector.id, sessionId: null, detectorName: detector.name },
+          points,
+          predictions,
+        );
+        await insertEvents(ctx.db, events);
+        prometheus.predictions.inc(predictions.length);
+        prometheus.anomalies.inc(events.length);
+        return success(request.id, predictions);
+      },
+    );
+
+    app.post(
+      '/api/detection/validate/:id',
+      {
+        config: { readOnly: true },
+        schema: { tags, params: IdParams, body: ValidateRequest, response: enveloped(ValidateResult) },
+      },
+      async (request) => {
+        const caller = callerOf(request);
+        const detector = await findDetector(ctx.db, caller.id, request.params.id);
+        if (!detector) throw notFound('Detector');
+        if (!detector.model_id) throw notTrained();
+        const datasetId = request.body.dataset_id ?? detector.dataset_id;
+        if (!datasetId) throw conflict('Name a dataset_id: the detector has no dataset of its own');
+        const data = await loadDataset(ctx, caller, datasetId);
+        if (!data.label)
+          throw unprocessable(
+            'The dataset has no label column (upload it with target_column) to validate against',
+          );
+        const X = featureMatrix(data.dataset.columns, data.rows, detector.feature_columns);
+        const model = await ctx.models.get(detector.model_id);
+        const metrics = evaluate(model, X, labelsOf(data.dataset.columns, data.rows, data.label));
+        return success(request.id, {
+          status: 'completed' as const,
+          detector_id: detector.id,
+          dataset_id: data.dataset.id,
+          model_id: detector.model_id,
+          samples: X.length,
+          metrics,
+        });
+      },
+    );
+  };
+}

@@ -1,0 +1,101 @@
+import pino from 'pino';
+import { buildApp } from './app.ts';
+import { ensureAdmin, resumeJobs } from './bootstrap.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import type { AppContext } from './context.ts';
+import { migrate } from './db/migrate.ts';
+import { createPool } from './db/pool.ts';
+import { createRedis } from './redis.ts';
+import { BackgroundJobs } from './services/background-jobs.ts';
+import { ModelStore } from './services/model-store.ts';
+import { StreamingHub } from './services/streaming-hub.ts';
+import { SERVICE_VERSION } from './version.ts';
+
+const SHUTDOWN_TIMEOUT_MS = 15_000;
+
+function fail(message: string): never {
+  // One JSON line like every other log line, then a non-zero exit.
+  process.stderr.write(`${JSON.stringify({ level: 'fatal', time: Date.now(), msg: message })}\n`);
+  process.exit(1);
+}
+
+async function waitForDatabase(run: () => Promise<unknown>, log: pino.Logger): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await run();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      log.warn({ attempt, err: (error as Error).message }, 'database not ready, retrying');
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(`invalid configuration: ${error.message}`);
+    throw error;
+  }
+  const log = pino({
+    level: config.logLevel,
+    base: { service: 'pynomaly', environment: config.environment },
+    redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
+  });
+  const db = createPool(config.databaseUrl);
+  await waitForDatabase(async () => {
+    const applied = await migrate(db);
+    if (applied.length > 0) log.info({ versions: applied }, 'applied schema migrations');
+  }, log);
+  const redis = createRedis(config.redisUrl);
+  const jobs = new BackgroundJobs((error, name) =>
+    log.error({ err: error, job: name }, 'background job failed'),
+  );
+  const ctx: AppContext = {
+    config,
+    db,
+    redis,
+    models: new ModelStore(db, redis.command, config.cacheEnabled),
+    hub: new StreamingHub(redis.command, redis.subscriber),
+    jobs,
+    log,
+    version: SERVICE_VERSION,
+    startedAt: new Date(),
+  };
+  await ensureAdmin(ctx);
+  const app = await buildApp(ctx, { loggerInstance: log });
+  await resumeJobs(ctx);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: draining requests');
+    const force = setTimeout(() => {
+      log.error('shutdown took too long, exiting');
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS);
+    force.unref();
+    try {
+      await jobs.drain(5_000);
+      await app.close();
+      await redis.close();
+      await db.end();
+      log.info('shutdown complete');
+      log.flush?.();
+    } finally {
+      clearTimeout(force);
+      process.exit(0);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  await app.listen({ host: '0.0.0.0', port: config.apiPort });
+}
+
+main().catch((error: unknown) => fail(`start-up failed: ${(error as Error).message}`));

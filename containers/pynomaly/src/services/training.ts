@@ -1,0 +1,107 @@
+import {
+  type AlgorithmName,
+  type ClassificationMetrics,
+  InvalidDataError,
+  InvalidParametersError,
+  type TrainedModel,
+  trainModel,
+} from '../algorithms/index.ts';
+import type { AppContext, Caller } from '../context.ts';
+import { inTransaction } from '../db/pool.ts';
+import { type DatasetRow, datasetRows, findDataset } from '../db/repositories/datasets.ts';
+import { type DetectorRow, findDetector, markTrained } from '../db/repositories/detectors.ts';
+import { insertModel, type ModelRow, nextVersion } from '../db/repositories/models.ts';
+import { conflict, notFound, unprocessable } from '../http/errors.ts';
+import { classificationMetrics } from '../metrics/classification.ts';
+import type { Cell } from './csv.ts';
+import { featureMatrix, labelColumn, labelsOf } from './features.ts';
+
+export interface LoadedData {
+  dataset: DatasetRow;
+  rows: Cell[][];
+  label: string | null;
+}
+
+export async function loadDataset(ctx: AppContext, caller: Caller, datasetId: string): Promise<LoadedData> {
+  const dataset = await findDataset(ctx.db, caller.id, datasetId);
+  if (!dataset) throw notFound('Dataset');
+  const rows = await datasetRows(ctx.db, dataset.id);
+  return { dataset, rows, label: labelColumn(dataset.columns, rows, dataset.target_column) };
+}
+
+/** Trains with the algorithm library, turning its input errors into 422s. */
+export function fitModel(
+  algorithm: AlgorithmName,
+  X: number[][],
+  parameters: Record<string, unknown>,
+  seed: number,
+): TrainedModel {
+  try {
+    return trainModel(algorithm, X, parameters, seed);
+  } catch (error) {
+    if (error instanceof InvalidParametersError) throw unprocessable(error.message, { errors: error.errors });
+    if (error instanceof InvalidDataError) throw unprocessable(error.message);
+    throw error;
+  }
+}
+
+export function evaluate(model: TrainedModel, X: number[][], labels: number[]): ClassificationMetrics {
+  const predictions = model.predict(X);
+  return classificationMetrics(
+    labels,
+    predictions.map((p) => p.anomaly_score),
+    predictions.map((p) => p.is_anomaly),
+  );
+}
+
+export interface TrainingOutcome {
+  detector: DetectorRow;
+  model: ModelRow;
+  metrics: ClassificationMetrics | null;
+  trainingTime: number;
+  samples: number;
+}
+
+/**
+ * Trains a detector on its dataset and stores the model as the detector's next version.
+ * The version is taken with the detector row locked, so concurrent trainings get 1, 2, 3…
+ */
+export async function trainDetector(
+  ctx: AppContext,
+  caller: Caller,
+  detectorId: string,
+): Promise<TrainingOutcome> {
+  const detector = await findDetector(ctx.db, caller.id, detectorId);
+  if (!detector) throw notFound('Detector');
+  if (!detector.dataset_id)
+    throw conflict('The detector has no dataset to train on (it was deleted or the model was imported)');
+  const data = await loadDataset(ctx, caller, detector.dataset_id);
+  const X = featureMatrix(data.dataset.columns, data.rows, detector.feature_columns);
+  const started = performance.now();
+  const model = fitModel(detector.algorithm as AlgorithmName, X, detector.parameters, ctx.config.randomSeed);
+  const trainingTime = (performance.now() - started) / 1000;
+  const metrics = data.label
+    ? evaluate(model, X, labelsOf(data.dataset.columns, data.rows, data.label))
+    : null;
+  const document = model.toDocument();
+  const stored = await inTransaction(ctx.db, async (client) => {
+    const locked = await findDetector(client, caller.id, detectorId, { forUpdate: true });
+    if (!locked) throw notFound('Detector');
+    const version = await nextVersion(client, detectorId);
+    const row = await insertModel(client, {
+      ownerId: caller.id,
+      detectorId,
+      version,
+      algorithm: detector.algorithm,
+      parameters: detector.parameters,
+      metrics: metrics ? { ...metrics } : {},
+      featureColumns: detector.feature_columns,
+      document,
+      trainingTime,
+    });
+    await markTrained(client, detectorId, row.id);
+    return { row, detector: { ...locked, status: 'trained', model_id: row.id } };
+  });
+  await ctx.models.put(stored.row.id, model);
+  return { detector: stored.detector, model: stored.row, metrics, trainingTime, samples: X.length };
+}

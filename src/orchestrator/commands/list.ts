@@ -1,0 +1,20 @@
+import { MARKERS, SUITES } from '../suites/catalog.ts';
+
+/** `list` and `run --list`: suites with upstream names and markers, then the markers. */
+export function renderList(): string {
+  const width = Math.max(...SUITES.map((s) => s.name.length));
+  const fileWidth = Math.max(...SUITES.map((s) => s.upstreamFile.length));
+  const lines = ['Suites (each runs on its own fresh stack):', ''];
+  for (const s of SUITES)
+    lines.push(
+      `  ${s.name.padEnd(width)}  ${s.upstreamFile.padEnd(fileWidth)}  [${s.markers.join(', ')}]${s.exclusive ? '  runs alone' : ''}`,
+      `  ${''.padEnd(width)}  ${s.description}`,
+    );
+  lines.push('', `Markers (--markers a,b selects tests tagged a OR b): ${MARKERS.join(', ')}`, '');
+  return lines.join('\n');
+}
+
+export function listCommand(): number {
+  process.stdout.write(renderList());
+  return 0;
+}

@@ -1,0 +1,64 @@
+import type { Marker, SuiteDefinition } from '../suites/catalog.ts';
+
+export const COMMANDS = ['run', 'health', 'up', 'clean', 'list'] as const;
+export type CommandName = (typeof COMMANDS)[number];
+
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+export type LogFormat = 'pretty' | 'json';
+
+/** Everything a command needs to know, read once from flags and environment, then frozen. */
+export interface RunConfig {
+  command: CommandName;
+  runId: string;
+  /** Selected suites, non-exclusive first. Empty for clean/list. */
+  suites: readonly SuiteDefinition[];
+  /** What the user typed for --suite (for the repro command); empty means all. */
+  suiteArgs: readonly string[];
+  markers: readonly Marker[];
+  /** Vitest `--tagsFilter` from --markers. */
+  tagsFilter?: string;
+  coverage: boolean;
+  auth: boolean;
+  failFast: boolean;
+  /** Per suite, for the vitest process. */
+  timeoutMs: number;
+  /** Per suite; 0 = no limit. Becomes vitest --bail. */
+  maxFailures: number;
+  logLevel: LogLevel;
+  logFormat: LogFormat;
+  parallel: number;
+  images: { pynomaly?: string; postgres?: string; redis?: string };
+  keep: boolean;
+  seed: number;
+  /** True when --seed was given (otherwise it was drawn for this run and is recorded). */
+  seedGiven: boolean;
+  repeat: number;
+  reportsDir: string;
+  /** Parent of the per-run folders, where the `latest` link lives. */
+  reportsRoot: string;
+  /** `--list` on run: print the catalogue and exit. */
+  list: boolean;
+  ci: boolean;
+  /** Live table redrawn in place (TTY and not CI). */
+  interactive: boolean;
+  /** Where the suites' folders are (tests of the orchestrator point it at fixture suites). */
+  suitesRoot?: string;
+  /** Extra PYNOMALY_* variables for every stack (tests of the orchestrator). */
+  serviceEnv: Readonly<Record<string, string>>;
+  /** A module replacing the core (engine, images, stack, reaper, cleanup): orchestrator tests only. */
+  coreModule?: string;
+  cwd: string;
+}
+
+/** What parseConfig may read of the world; injected so parsing stays pure. */
+export interface ParseContext {
+  cores: number;
+  stdoutIsTTY: boolean;
+  now: Date;
+  /** Uniform integer in [0, 2^31). */
+  randomInt: () => number;
+  cwd: string;
+}
+
+export type ParseOutcome = { kind: 'config'; config: RunConfig } | { kind: 'output'; text: string };

@@ -1,0 +1,57 @@
+import { readFile } from 'node:fs/promises';
+import { relative } from 'node:path';
+import type { TestOutcome } from '../scheduler/types.ts';
+
+interface JsonAssertion {
+  ancestorTitles?: string[];
+  title: string;
+  fullName?: string;
+  status: string;
+  duration?: number | null;
+  failureMessages?: string[];
+}
+interface JsonFileResult {
+  name: string;
+  status: string;
+  message?: string;
+  assertionResults?: JsonAssertion[];
+}
+export interface VitestJson {
+  success?: boolean;
+  numFailedTests?: number;
+  testResults?: JsonFileResult[];
+}
+
+/** Vitest's JSON reporter output → outcomes; a file that failed to load becomes one failed outcome. */
+export function outcomesFromVitestJson(json: VitestJson, root: string): TestOutcome[] {
+  const outcomes: TestOutcome[] = [];
+  for (const file of json.testResults ?? []) {
+    const path = relative(root, file.name);
+    const assertions = file.assertionResults ?? [];
+    for (const a of assertions)
+      outcomes.push({
+        file: path,
+        name: [...(a.ancestorTitles ?? []), a.title].join(' > '),
+        status: a.status === 'passed' ? 'passed' : a.status === 'failed' ? 'failed' : 'skipped',
+        durationMs: Math.round(a.duration ?? 0),
+        failureMessages: a.failureMessages ?? [],
+      });
+    if (file.status === 'failed' && !assertions.some((a) => a.status === 'failed'))
+      outcomes.push({
+        file: path,
+        name: '(file: set-up, hooks or collection)',
+        status: 'failed',
+        durationMs: 0,
+        failureMessages: [file.message || 'the file failed outside any test'],
+      });
+  }
+  return outcomes;
+}
+
+export async function readOutcomes(resultsFile: string, root: string): Promise<TestOutcome[] | undefined> {
+  try {
+    return outcomesFromVitestJson(JSON.parse(await readFile(resultsFile, 'utf8')) as VitestJson, root);
+  } catch {
+    return undefined;
+  }
+}

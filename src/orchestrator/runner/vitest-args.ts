@@ -1,0 +1,37 @@
+import { join } from 'node:path';
+
+export interface VitestArgsInput {
+  /** Suite folder, relative to the repository root. */
+  dir: string;
+  /** The suite's reports folder (absolute). */
+  outDir: string;
+  /** Absolute path of progress-reporter.ts. */
+  progressReporter: string;
+  maxFailures: number;
+  failFast: boolean;
+  tagsFilter?: string;
+  seed: number;
+  configFile: string;
+}
+
+/** Arguments of `vitest run` for one suite: reporters to files, bail, tag filter, seed. */
+export function vitestArgs(input: VitestArgsInput): string[] {
+  const bail = input.failFast ? 1 : input.maxFailures;
+  const args = [
+    'run',
+    '--config',
+    input.configFile,
+    '--reporter=default',
+    `--reporter=${input.progressReporter}`,
+    '--reporter=junit',
+    `--outputFile.junit=${join(input.outDir, 'junit.xml')}`,
+    '--reporter=json',
+    `--outputFile.json=${join(input.outDir, 'results.json')}`,
+    `--sequence.seed=${input.seed}`,
+    '--no-color',
+  ];
+  if (bail > 0) args.push(`--bail=${bail}`);
+  if (input.tagsFilter) args.push(`--tagsFilter=${input.tagsFilter}`, '--passWithNoTests');
+  args.push(input.dir);
+  return args;
+}

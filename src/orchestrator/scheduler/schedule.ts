@@ -1,0 +1,70 @@
+import type { SuiteJob, SuiteResult } from './types.ts';
+import { isFailure } from './types.ts';
+
+export interface ScheduleOptions {
+  /** Most jobs at once (non-exclusive ones). */
+  parallel: number;
+  /** After a failed job, start no new ones. */
+  failFast: boolean;
+  /** Runs one job to its end; must settle promptly once `signal` aborts. */
+  runJob: (job: SuiteJob, signal: AbortSignal) => Promise<SuiteResult>;
+  /** Aborted by Ctrl-C / SIGTERM: start nothing more, tell running jobs to stop. */
+  signal: AbortSignal;
+  /** A result for a job that never started. */
+  notRun: (job: SuiteJob, reason: string) => SuiteResult;
+  onResult?: (result: SuiteResult) => void;
+}
+
+/**
+ * Runs jobs with at most `parallel` at once. Exclusive jobs (performance) run alone: after
+ * every other job has finished, one at a time. Results come back in job order.
+ */
+export async function schedule(jobs: readonly SuiteJob[], options: ScheduleOptions): Promise<SuiteResult[]> {
+  const results = new Map<SuiteJob, SuiteResult>();
+  let stopReason: string | undefined;
+  const stopped = () => {
+    if (options.signal.aborted) return 'the run was interrupted';
+    return stopReason;
+  };
+
+  const runOne = async (job: SuiteJob) => {
+    const reason = stopped();
+    if (reason) {
+      const skipped = options.notRun(job, reason);
+      results.set(job, skipped);
+      options.onResult?.(skipped);
+      return;
+    }
+    let result: SuiteResult;
+    try {
+      result = await options.runJob(job, options.signal);
+    } catch (error) {
+      result = { ...options.notRun(job, ''), status: 'error', error: (error as Error).message };
+    }
+    results.set(job, result);
+    if (options.failFast && isFailure(result.status))
+      stopReason ??= `--fail-fast: ${job.id} ${result.status.replace('_', ' ')}`;
+    options.onResult?.(result);
+  };
+
+  const shared = jobs.filter((j) => !j.suite.exclusive);
+  const exclusive = jobs.filter((j) => j.suite.exclusive);
+  await runPool(shared, Math.max(1, options.parallel), runOne);
+  await runPool(exclusive, 1, runOne);
+  return jobs.map((j) => results.get(j)!);
+}
+
+async function runPool<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++];
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}

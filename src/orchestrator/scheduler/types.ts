@@ -1,0 +1,77 @@
+import type { SuiteDefinition } from '../suites/catalog.ts';
+
+export type SuiteStatus =
+  | 'queued'
+  | 'starting'
+  | 'running'
+  | 'passed'
+  | 'failed'
+  | 'timed_out'
+  /** Stack or runner failed before tests could report (set-up error inside a suite). */
+  | 'error'
+  | 'interrupted'
+  /** Never started: --fail-fast after a failure, or the run was interrupted first. */
+  | 'not_run';
+
+export const FINAL_STATUSES: readonly SuiteStatus[] = [
+  'passed',
+  'failed',
+  'timed_out',
+  'error',
+  'interrupted',
+  'not_run',
+];
+
+export interface TestOutcome {
+  /** Test file relative to the repository root. */
+  file: string;
+  /** Describe blocks and test title, joined with ' > '. */
+  name: string;
+  status: 'passed' | 'failed' | 'skipped';
+  durationMs: number;
+  failureMessages: string[];
+}
+
+export interface SuiteJob {
+  /** `<suite>` or `<suite>#<iteration>` with --repeat. */
+  id: string;
+  suite: SuiteDefinition;
+  /** 1-based. */
+  iteration: number;
+}
+
+export interface SuiteResult {
+  job: SuiteJob;
+  status: SuiteStatus;
+  startedAt?: string;
+  durationMs: number;
+  /** Time to a healthy stack, and time in vitest. */
+  phases: { stackMs?: number; testsMs?: number; teardownMs?: number };
+  tests: TestOutcome[];
+  /** Set-up or runner error, timeout message. */
+  error?: string;
+  /** Folder of this suite's artefacts, relative to the run's reports folder. */
+  dir: string;
+  logFiles: string[];
+  serviceLogTail?: string;
+  /** The stack stayed up (--keep and failed). */
+  kept?: { httpUrl: string; wsUrl: string; postgresUrl: string; redisUrl: string };
+  /** Raw V8 dumps of the service (--coverage), and the line coverage c8 computed from them. */
+  coverageDir?: string;
+  serviceCoverage?: import('../reports/service-coverage.ts').CoverageSummary;
+  /** OpenAPI operations this suite exercised (--coverage). */
+  apiCoverage?: import('../reports/api-coverage.ts').ApiCoverage;
+}
+
+export function counts(tests: readonly TestOutcome[]) {
+  return {
+    total: tests.length,
+    passed: tests.filter((t) => t.status === 'passed').length,
+    failed: tests.filter((t) => t.status === 'failed').length,
+    skipped: tests.filter((t) => t.status === 'skipped').length,
+  };
+}
+
+export function isFailure(status: SuiteStatus): boolean {
+  return status === 'failed' || status === 'timed_out' || status === 'error';
+}

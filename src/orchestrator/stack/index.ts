@@ -1,0 +1,6 @@
+import '../engine/ryuk-off.ts';
+
+export { StackStartError } from './errors.ts';
+export { containerName, LABEL, owner, runLabels } from './labels.ts';
+export { startStack } from './start-stack.ts';
+export type { RunningStack, StackOptions } from './types.ts';

@@ -1,0 +1,211 @@
+import '../engine/ryuk-off.ts';
+import { spawn } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PostgreSqlContainer } from '@testcontainers/postgresql';
+import { RedisContainer } from '@testcontainers/redis';
+import type Dockerode from 'dockerode';
+import { GenericContainer, StartedNetwork, type StartedTestContainer, Wait } from 'testcontainers';
+import type { StackEndpoints } from '../../shared/stack-endpoints.ts';
+import { dockerodeOf, engineClient } from '../engine/client.ts';
+import { containerLog, LogTail } from './container-logs.ts';
+import { StackStartError } from './errors.ts';
+import { containerName, runLabels } from './labels.ts';
+import { forceRemoveContainer, removeNetwork } from './remove.ts';
+import { COVERAGE_DIR_IN_CONTAINER, PG, SERVICE_PORT, serviceEnvironment } from './service-env.ts';
+import type { RunningStack, StackOptions } from './types.ts';
+
+type Role = 'postgres' | 'redis' | 'pynomaly';
+const ROLES: Role[] = ['postgres', 'redis', 'pynomaly'];
+const DEPENDENCY_TIMEOUT_MS = 60_000;
+const DEFAULT_SERVICE_TIMEOUT_MS = 60_000;
+/** Graceful stop for coverage: Node writes NODE_V8_COVERAGE on a clean exit. */
+const GRACEFUL_STOP_S = 15;
+
+/** Testcontainers says "localhost"; it may resolve to ::1 first, the endpoints promise 127.0.0.1. */
+function hostOf(container: StartedTestContainer): string {
+  const host = container.getHost();
+  return host === 'localhost' ? '127.0.0.1' : host;
+}
+
+function firstLine(error: unknown): string {
+  return ((error as Error)?.message ?? String(error)).split('\n')[0];
+}
+
+async function startRole(role: Role, name: string, tail: LogTail, container: GenericContainer) {
+  try {
+    return await container.start();
+  } catch (error) {
+    throw new StackStartError(role, name, firstLine(error), tail.text(30));
+  }
+}
+
+/** Extracts a tar stream into dir, dropping the archive's top folder. */
+function untar(stream: NodeJS.ReadableStream, dir: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const tar = spawn('tar', ['-x', '--strip-components=1', '-C', dir], {
+      stdio: ['pipe', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    tar.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    tar.on('error', reject);
+    tar.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`tar exited ${code}: ${stderr.trim()}`)),
+    );
+    stream.pipe(tar.stdin);
+  });
+}
+
+/**
+ * One stack: a new labelled network; PostgreSQL and Redis (concurrently); then the service,
+ * ready when /api/health/ready answers 200. On any failure everything started is removed.
+ */
+export async function startStack(options: StackOptions): Promise<RunningStack> {
+  const { runId, suite } = options;
+  const client = await engineClient();
+  const docker: Dockerode = dockerodeOf(client);
+  const names = Object.fromEntries(ROLES.map((r) => [r, containerName(runId, suite, r)])) as Record<
+    Role,
+    string
+  >;
+  const networkName = containerName(runId, suite, 'net');
+  const tails = Object.fromEntries(ROLES.map((r) => [r, new LogTail()])) as Record<Role, LogTail>;
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      await Promise.allSettled(ROLES.map((r) => forceRemoveContainer(docker, names[r])));
+      await removeNetwork(docker, networkName).catch(() => undefined);
+    })();
+    return stopping;
+  };
+
+  const env = serviceEnvironment(options);
+  let postgres: StartedTestContainer;
+  let redis: StartedTestContainer;
+  let service: StartedTestContainer;
+  try {
+    // Testcontainers' `new Network()` cannot carry labels, and cleanup finds networks by label.
+    const created = await client.network.create({
+      Name: networkName,
+      Driver: 'bridge',
+      CheckDuplicate: true,
+      Labels: runLabels(runId, suite, 'network'),
+    });
+    const network = new StartedNetwork(client, networkName, created);
+
+    const dependencies = await Promise.allSettled([
+      startRole(
+        'postgres',
+        names.postgres,
+        tails.postgres,
+        new PostgreSqlContainer(options.images.postgres)
+          .withName(names.postgres)
+          .withLabels(runLabels(runId, suite, 'postgres'))
+          .withNetwork(network)
+          .withNetworkAliases('postgres')
+          .withDatabase(PG.database)
+          .withUsername(PG.user)
+          .withPassword(PG.password)
+          .withTmpFs({ '/var/lib/postgresql/data': 'rw' })
+          .withLogConsumer(tails.postgres.consume)
+          .withStartupTimeout(DEPENDENCY_TIMEOUT_MS),
+      ),
+      startRole(
+        'redis',
+        names.redis,
+        tails.redis,
+        new RedisContainer(options.images.redis)
+          .withName(names.redis)
+          .withLabels(runLabels(runId, suite, 'redis'))
+          .withNetwork(network)
+          .withNetworkAliases('redis')
+          .withLogConsumer(tails.redis.consume)
+          .withStartupTimeout(DEPENDENCY_TIMEOUT_MS),
+      ),
+    ]);
+    const failed = dependencies.find((d) => d.status === 'rejected');
+    if (failed) throw failed.reason;
+    [postgres, redis] = dependencies.map((d) => (d as PromiseFulfilledResult<StartedTestContainer>).value);
+
+    service = await startRole(
+      'pynomaly',
+      names.pynomaly,
+      tails.pynomaly,
+      new GenericContainer(options.images.pynomaly)
+        .withName(names.pynomaly)
+        .withLabels(runLabels(runId, suite, 'pynomaly'))
+        .withNetwork(network)
+        .withNetworkAliases('pynomaly')
+        .withExposedPorts(SERVICE_PORT)
+        .withEnvironment(options.coverage ? { ...env, NODE_V8_COVERAGE: COVERAGE_DIR_IN_CONTAINER } : env)
+        .withLogConsumer(tails.pynomaly.consume)
+        .withWaitStrategy(
+          // Fail fast when the service exits instead of waiting out the timeout.
+          Wait.forHttp('/api/health/ready', SERVICE_PORT, { abortOnContainerExit: true }).forStatusCode(200),
+        )
+        .withStartupTimeout(options.startupTimeoutMs ?? DEFAULT_SERVICE_TIMEOUT_MS),
+    );
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  const host = hostOf(service);
+  const httpPort = service.getMappedPort(SERVICE_PORT);
+  const endpoints: StackEndpoints = {
+    runId,
+    suite,
+    httpUrl: `http://${host}:${httpPort}`,
+    wsUrl: `ws://${host}:${httpPort}`,
+    postgresUrl: `postgres://${PG.user}:${PG.password}@${hostOf(postgres)}:${postgres.getMappedPort(5432)}/${PG.database}`,
+    redisUrl: `redis://${hostOf(redis)}:${redis.getMappedPort(6379)}`,
+    authEnabled: options.authEnabled,
+    admin: { username: env.PYNOMALY_ADMIN_USERNAME, password: env.PYNOMALY_ADMIN_PASSWORD },
+    seed: options.seed,
+    serviceEnv: env,
+    containers: { ...names },
+    servicePort: SERVICE_PORT,
+    reportsDir: options.reportsDir,
+  };
+
+  /** The engine's full log; the in-memory tail when the container is already gone. */
+  const logOf = (role: Role, lines?: number) =>
+    containerLog(docker.getContainer(names[role]), lines).catch(() => tails[role].text(lines));
+
+  return {
+    endpoints,
+    async saveLogs(dir) {
+      await mkdir(dir, { recursive: true });
+      return Promise.all(
+        ROLES.map(async (role) => {
+          const path = join(dir, `${role}.log`);
+          await writeFile(path, await logOf(role));
+          return path;
+        }),
+      );
+    },
+    serviceLogTail: (lines) => logOf('pynomaly', lines),
+    async collectCoverage(dir) {
+      if (!options.coverage) return undefined;
+      const container = docker.getContainer(names.pynomaly);
+      try {
+        await container.stop({ t: GRACEFUL_STOP_S });
+      } catch (error) {
+        // 304: already stopped (a suite stopped it); anything else: no coverage to collect.
+        if ((error as { statusCode?: number }).statusCode !== 304) return undefined;
+      }
+      try {
+        const archive = await container.getArchive({ path: COVERAGE_DIR_IN_CONTAINER });
+        await mkdir(dir, { recursive: true });
+        await untar(archive, dir);
+        return dir;
+      } catch {
+        return undefined;
+      }
+    },
+    stop,
+  };
+}

@@ -1,0 +1,121 @@
+/** The seven integration suites, their upstream pytest file names and the markers their tests carry. */
+
+export const MARKERS = [
+  'api',
+  'database',
+  'streaming',
+  'performance',
+  'security',
+  'regression',
+  'slow',
+  'integration',
+  'workflows',
+] as const;
+export type Marker = (typeof MARKERS)[number];
+
+export const SUITE_NAMES = [
+  'api-workflows',
+  'database',
+  'streaming',
+  'performance',
+  'security',
+  'end-to-end',
+  'regression',
+] as const;
+export type SuiteName = (typeof SUITE_NAMES)[number];
+
+export interface SuiteDefinition {
+  name: SuiteName;
+  /** The upstream file under tests/integration/ this suite replaces. */
+  upstreamFile: string;
+  /** Folder of the suite's test files, relative to the repository root. */
+  dir: string;
+  /** Every tag a test in this suite carries (a suite without any selected marker is not started). */
+  markers: readonly Marker[];
+  /** Runs alone: no other suite's stack competes for CPU while it measures. */
+  exclusive: boolean;
+  description: string;
+  /** PYNOMALY_* settings this suite's stack needs (the suite reads them back from its endpoints). */
+  serviceEnv: Readonly<Record<string, string>>;
+}
+
+const suite = (
+  name: SuiteName,
+  upstreamFile: string,
+  markers: Marker[],
+  description: string,
+  options: { exclusive?: boolean; serviceEnv?: Record<string, string> } = {},
+): SuiteDefinition => ({
+  name,
+  upstreamFile,
+  dir: `src/suites/${name}`,
+  markers,
+  exclusive: options.exclusive ?? false,
+  description,
+  serviceEnv: Object.freeze({ ...options.serviceEnv }),
+});
+
+export const SUITES: readonly SuiteDefinition[] = Object.freeze([
+  suite(
+    'api-workflows',
+    'test_api_workflows.py',
+    ['api', 'integration', 'workflows', 'streaming', 'slow'],
+    'REST workflows: datasets, detectors, training, models, experiments, AutoML, events',
+  ),
+  suite(
+    'database',
+    'test_database_integration.py',
+    ['database', 'integration', 'slow'],
+    'what the service persisted in PostgreSQL and Redis',
+  ),
+  suite(
+    'streaming',
+    'test_streaming_integration.py',
+    ['streaming', 'integration', 'slow'],
+    'streaming sessions over REST and WebSocket, reconnects',
+  ),
+  suite(
+    'performance',
+    'test_performance_integration.py',
+    ['performance', 'slow'],
+    'bounded load, latency and throughput against a baseline (runs alone)',
+    { exclusive: true },
+  ),
+  suite(
+    'security',
+    'test_security_integration.py',
+    ['security', 'api', 'slow'],
+    'auth, injection, uploads, headers, rate limits, error hygiene',
+    // Low enough that a bounded burst meets 429, high enough for the suite's other files.
+    { serviceEnv: { PYNOMALY_API_RATE_LIMIT: '600' } },
+  ),
+  suite(
+    'end-to-end',
+    'test_end_to_end_scenarios.py',
+    ['integration', 'workflows', 'streaming', 'slow'],
+    'user journeys: data scientist, security analyst, production deployment',
+  ),
+  suite(
+    'regression',
+    'test_regression_integration.py',
+    ['regression', 'api', 'performance', 'security', 'slow'],
+    'response shapes, configuration defaults, legacy model formats, performance baseline',
+  ),
+]);
+
+/** Maps `api-workflows`, `api_workflows`, `test_api_workflows.py`, `tests/integration/test_api_workflows.py`. */
+export function findSuite(given: string): SuiteDefinition | undefined {
+  const base = given.trim().replace(/^\.?\/?(tests\/integration\/)?/, '');
+  const normalized = base.replace(/_/g, '-');
+  return SUITES.find(
+    (s) =>
+      s.name === normalized ||
+      s.upstreamFile === base ||
+      s.upstreamFile.replace(/\.py$/, '') === base ||
+      s.name === normalized.replace(/^test-/, '').replace(/\.py$/, ''),
+  );
+}
+
+export function suiteChoices(): string[] {
+  return SUITES.flatMap((s) => [s.name, s.upstreamFile]);
+}

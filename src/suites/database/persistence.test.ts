@@ -1,0 +1,71 @@
+/**
+ * database / data survives a restart of the service container.
+ *
+ * Faults this file catches:
+ * - datasets, detectors, trained models, experiments or events kept only in process memory
+ * - a model that scores differently after it was reloaded from the database
+ * - the service not becoming ready again after a restart (migrations not idempotent, pool not reconnecting)
+ */
+import { describe, expect, test } from 'vitest';
+import { clientForStack } from '../fixtures/http-client.ts';
+import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
+import { FEATURES, featureRows, sampleDataset } from '../fixtures/sample-data.ts';
+import { restartService } from '../fixtures/service-control.ts';
+import { useStack } from '../fixtures/stack.ts';
+
+describe('persistence across a restart', { tags: ['database', 'integration', 'slow'] }, () => {
+  const it = useIntegrationHelper();
+
+  test('everything created before a restart is there after it and scores the same', async () => {
+    const { helper } = it;
+    const stack = useStack();
+    const { dataset, detector, training } = await helper.trainedDetector({ algorithm: 'isolation_forest' });
+    const points = featureRows(sampleDataset(11, 40), FEATURES);
+    const before = await helper.predict(detector.id, points);
+    const experiment = await helper.createExperiment(dataset.id, [{ name: 'zscore' }]);
+    const eventsBefore = await helper.client.data('GET', '/api/events/summary', {}, 'events summary');
+
+    const moved = await restartService(stack);
+    helper.stack = moved;
+    helper.client = await clientForStack(moved);
+    const { client } = helper;
+
+    const datasetAfter = await client.data(
+      'GET',
+      `/api/datasets/${dataset.id}`,
+      {},
+      'the dataset after a restart',
+    );
+    expect(datasetAfter.rows, 'the dataset must survive a restart').toBe(1000);
+    const detectorAfter = await client.data(
+      'GET',
+      `/api/detectors/${detector.id}`,
+      {},
+      'the detector after a restart',
+    );
+    expect(detectorAfter.status, 'the detector must still be trained').toBe('trained');
+    expect(detectorAfter.model_id, 'the detector must still point at its model').toBe(training.model_id);
+    const model = await client.data(
+      'GET',
+      `/api/models/${training.model_id}`,
+      {},
+      'the model after a restart',
+    );
+    expect(model.version, 'the model must survive a restart').toBe(1);
+    const experimentAfter = await client.data(
+      'GET',
+      '/api/experiments',
+      { query: { limit: 500 } },
+      'experiments',
+    );
+    expect(
+      experimentAfter.experiments.map((e: { id: string }) => e.id),
+      'the experiment must survive',
+    ).toContain(experiment.id);
+    const eventsAfter = await client.data('GET', '/api/events/summary', {}, 'events summary');
+    expect(eventsAfter.total_events, 'events must survive a restart').toBe(eventsBefore.total_events);
+
+    const after = await helper.predict(detector.id, points);
+    expect(after, 'a model reloaded after a restart must score exactly as before').toEqual(before);
+  });
+});

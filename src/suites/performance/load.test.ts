@@ -1,0 +1,183 @@
+/**
+ * performance / bounded load against predict, upload and streaming (loopback only, ≤ 10 s and a
+ * request budget per phase). Records throughput, p50/p95/p99 latency, error rate and the service's
+ * memory to <reportsDir>/performance.json with a comparison against baseline.json.
+ *
+ * Faults this file catches:
+ * - errors under modest concurrency (pool exhaustion, races, unhandled rejections → 5xx)
+ * - predict, upload or streaming far slower than a healthy service (generous floors for a
+ *   loaded 2-core machine), or a regression beyond 3× against the committed baseline
+ * - memory growing without bound under load (leak of datasets, models or sockets)
+ * - socket scoring that stalls or drops points under a burst
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
+import { type LoadResult, runLoad, summarise } from '../fixtures/load.ts';
+import { type Comparison, compareWithBaseline, loadBaseline } from '../fixtures/perf-baseline.ts';
+import { FEATURES, featureRows, sampleDataset, toCsv } from '../fixtures/sample-data.ts';
+import { sensorDetector } from '../fixtures/sensor-detector.ts';
+import { serviceMemoryBytes } from '../fixtures/service-control.ts';
+import { useStack } from '../fixtures/stack.ts';
+import { LiveSocket } from '../fixtures/ws-client.ts';
+
+/** Floors a healthy service meets on a loaded 2-core machine, with a wide margin. */
+const FLOORS: Record<string, { min_rps: number; max_p95_ms: number; max_error_rate: number }> = {
+  predict: { min_rps: 20, max_p95_ms: 2_000, max_error_rate: 0.01 },
+  upload: { min_rps: 2, max_p95_ms: 5_000, max_error_rate: 0.01 },
+  streaming_rest: { min_rps: 20, max_p95_ms: 2_000, max_error_rate: 0.01 },
+  streaming_ws: { min_rps: 100, max_p95_ms: 5_000, max_error_rate: 0 },
+};
+const MAX_MEMORY_BYTES = 1.5 * 1024 ** 3;
+
+const phases: (LoadResult & { memory_before_bytes: number | null; memory_after_bytes: number | null })[] = [];
+const comparisons: Comparison[] = [];
+
+function checkPhase(result: LoadResult): void {
+  const floor = FLOORS[result.name];
+  expect(result.requests, `${result.name}: the load phase must issue requests`).toBeGreaterThan(0);
+  expect(result.error_rate, `${result.name}: error rate under load`).toBeLessThanOrEqual(
+    floor.max_error_rate,
+  );
+  expect(
+    result.throughput_rps,
+    `${result.name}: throughput below the floor of ${floor.min_rps}/s`,
+  ).toBeGreaterThanOrEqual(floor.min_rps);
+  expect(
+    result.latency_ms.p95,
+    `${result.name}: p95 latency above ${floor.max_p95_ms} ms`,
+  ).toBeLessThanOrEqual(floor.max_p95_ms);
+  const comparison = compareWithBaseline(result, loadBaseline());
+  comparisons.push(comparison);
+  expect(
+    comparison.regression,
+    `${result.name}: regression against baseline.json: ${comparison.reason}`,
+  ).toBe(false);
+}
+
+async function measured(run: () => Promise<LoadResult>): Promise<LoadResult> {
+  const stack = useStack();
+  const before = await serviceMemoryBytes(stack);
+  const result = await run();
+  const after = await serviceMemoryBytes(stack);
+  phases.push({ ...result, memory_before_bytes: before, memory_after_bytes: after });
+  if (after !== null)
+    expect(after, `${result.name}: service memory after load`).toBeLessThan(MAX_MEMORY_BYTES);
+  return result;
+}
+
+describe('bounded load', { tags: ['performance', 'slow'] }, () => {
+  const it = useIntegrationHelper();
+
+  afterAll(() => {
+    const stack = useStack();
+    mkdirSync(stack.reportsDir, { recursive: true });
+    writeFileSync(
+      join(stack.reportsDir, 'performance.json'),
+      `${JSON.stringify({ run_id: stack.runId, measured_at: new Date().toISOString(), floors: FLOORS, phases, baseline_comparison: comparisons }, null, 2)}\n`,
+    );
+  });
+
+  test('predict', async () => {
+    const { helper } = it;
+    const { detector } = await helper.trainedDetector({ algorithm: 'isolation_forest' });
+    const rows = featureRows(sampleDataset(5, 10), FEATURES);
+    const result = await measured(() =>
+      runLoad({
+        name: 'predict',
+        target: helper.stack.httpUrl,
+        concurrency: 8,
+        maxRequests: 3_000,
+        durationMs: 8_000,
+        send: async () =>
+          (await helper.client.post(`/api/detection/predict/${detector.id}`, { data: rows })).status === 200,
+      }),
+    );
+    checkPhase(result);
+  });
+
+  test('upload', async () => {
+    const { helper } = it;
+    const csv = toCsv(sampleDataset(6, 200));
+    const uploaded: string[] = [];
+    const result = await measured(() =>
+      runLoad({
+        name: 'upload',
+        target: helper.stack.httpUrl,
+        concurrency: 4,
+        maxRequests: 300,
+        durationMs: 8_000,
+        send: async (i) => {
+          const res = await helper.client.upload(
+            '/api/datasets/upload',
+            { filename: `load-${i}.csv`, content: csv },
+            {
+              name: helper.name('load'),
+            },
+          );
+          if (res.status === 200 || res.status === 201) uploaded.push(res.body.data.id);
+          return res.status === 200 || res.status === 201;
+        },
+      }),
+    );
+    for (const id of uploaded) helper.track('dataset', id);
+    checkPhase(result);
+  });
+
+  test('streaming over REST', async () => {
+    const { helper } = it;
+    const { detectorId, points } = await sensorDetector(helper);
+    const session = await helper.startSession(detectorId);
+    const result = await measured(() =>
+      runLoad({
+        name: 'streaming_rest',
+        target: helper.stack.httpUrl,
+        concurrency: 4,
+        maxRequests: 2_000,
+        durationMs: 8_000,
+        send: async (i) =>
+          (
+            await helper.client.post(`/api/streaming/sessions/${session.id}/process`, {
+              data: points[i % points.length],
+            })
+          ).status === 200,
+      }),
+    );
+    checkPhase(result);
+  });
+
+  test('streaming over WebSocket', async () => {
+    const { helper } = it;
+    const { detectorId, points } = await sensorDetector(helper);
+    const session = await helper.startSession(detectorId);
+    const stack = helper.stack;
+    const live = await LiveSocket.open(stack.wsUrl, session.id, helper.client);
+    try {
+      await live.waitForCount('connected', 1, 'connected frame');
+      const result = await measured(async () => {
+        const batches = 10;
+        const batchSize = points.length; // 200 points a batch, 2,000 in all
+        const latencies: number[] = [];
+        const started = performance.now();
+        for (let b = 0; b < batches; b++) {
+          const sent = performance.now();
+          live.send({ type: 'points', payload: points });
+          await live.waitForCount('score', (b + 1) * batchSize, `batch ${b + 1} scored`, 10_000);
+          latencies.push(performance.now() - sent);
+        }
+        const elapsed = performance.now() - started;
+        const summary = summarise('streaming_ws', latencies, 0, elapsed);
+        // Throughput in points per second; latency per batch of 200 points.
+        return {
+          ...summary,
+          requests: batches * batchSize,
+          throughput_rps: Math.round((batches * batchSize * 1000) / elapsed),
+        };
+      });
+      checkPhase(result);
+    } finally {
+      await live.close();
+    }
+  });
+});

@@ -1,0 +1,125 @@
+/**
+ * regression / configuration variables and their defaults.
+ *
+ * Faults this file catches:
+ * - a changed default: contamination (0.1), list limit (50, max 500), random seed (42: training is
+ *   reproducible), streaming session limit (10), API port (8000)
+ * - a variable renamed or no longer validated: a bad value must stop start-up with a message that
+ *   names the variable (checked by starting the service image with bad values, in throwaway containers)
+ */
+import Docker from 'dockerode';
+import { describe, expect, test } from 'vitest';
+import { expectStatus } from '../fixtures/http-client.ts';
+import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
+import { FEATURES, featureRows, sampleDataset } from '../fixtures/sample-data.ts';
+import { useStack } from '../fixtures/stack.ts';
+
+const docker = new Docker();
+
+/** Runs the service image with `env` overridden; resolves with its exit code and log (bounded). */
+async function startWith(env: Record<string, string>): Promise<{ exitCode: number | null; log: string }> {
+  const stack = useStack();
+  const service = await docker.getContainer(stack.containers.pynomaly).inspect();
+  const base = (service.Config.Env ?? []).filter((e) => !Object.keys(env).some((k) => e.startsWith(`${k}=`)));
+  const container = await docker.createContainer({
+    Image: service.Config.Image,
+    Env: [...base, ...Object.entries(env).map(([k, v]) => `${k}=${v}`)],
+    Labels: { 'pynomaly-it.run': stack.runId, 'pynomaly-it.purpose': 'config-regression' },
+    HostConfig: { NetworkMode: service.HostConfig.NetworkMode },
+  });
+  try {
+    await container.start();
+    const exit = await Promise.race([
+      container.wait() as Promise<{ StatusCode: number }>,
+      new Promise<null>((resolve) => setTimeout(() => resolve(null), 20_000)),
+    ]);
+    const log = (await container.logs({ stdout: true, stderr: true, follow: false })).toString('utf8');
+    return { exitCode: exit ? exit.StatusCode : null, log };
+  } finally {
+    await container.remove({ force: true });
+  }
+}
+
+describe('configuration and defaults', { tags: ['regression'] }, () => {
+  const it = useIntegrationHelper();
+
+  test('defaults observable through the API are unchanged', async () => {
+    const { helper, client } = it;
+    const stack = useStack();
+    const env = stack.serviceEnv;
+    const dataset = await helper.uploadSampleDataset();
+    const detector = await client.data(
+      'POST',
+      '/api/detectors/create',
+      {
+        query: { dataset_id: dataset.id },
+        json: {
+          name: helper.name('defaults'),
+          algorithm: 'isolation_forest',
+          parameters: {},
+          feature_columns: [...FEATURES],
+        },
+      },
+      'create a detector without parameters',
+    );
+    helper.track('detector', detector.id);
+    expect(detector.parameters.contamination, 'default contamination').toBe(
+      Number(env.PYNOMALY_DEFAULT_CONTAMINATION_RATE ?? 0.1),
+    );
+
+    const list = await client.data('GET', '/api/datasets', {}, 'list without limit');
+    expect(list.limit, 'default list limit is 50').toBe(50);
+    expect(list.offset, 'default offset is 0').toBe(0);
+    expectStatus(await client.get('/api/datasets', { query: { limit: 500 } }), 200, 'limit 500 is allowed');
+    expectStatus(
+      await client.get('/api/datasets', { query: { limit: 501 } }),
+      [400, 422],
+      'limit above 500 is refused',
+    );
+
+    // Seeded training: two detectors with the same data and parameters score identically.
+    const a = await helper.createDetector(dataset.id, { algorithm: 'isolation_forest' });
+    const b = await helper.createDetector(dataset.id, { algorithm: 'isolation_forest' });
+    await helper.train(a.id);
+    await helper.train(b.id);
+    const points = featureRows(sampleDataset(3, 20), FEATURES);
+    expect(
+      await helper.predict(b.id, points),
+      'training must be reproducible under the configured seed',
+    ).toEqual(await helper.predict(a.id, points));
+    expect(stack.servicePort, 'the service listens on PYNOMALY_API_PORT (default 8000)').toBe(
+      Number(env.PYNOMALY_API_PORT ?? 8000),
+    );
+    expect(Number(env.PYNOMALY_RANDOM_SEED ?? stack.seed), 'the service seed is the run seed').toBe(
+      stack.seed,
+    );
+  });
+
+  test.each([
+    ['PYNOMALY_ENVIRONMENT', 'staging-ish'],
+    ['PYNOMALY_API_PORT', 'eighty'],
+    ['PYNOMALY_API_RATE_LIMIT', '-5'],
+    ['PYNOMALY_DEFAULT_CONTAMINATION_RATE', '0.9'],
+    ['PYNOMALY_MAX_STREAMING_SESSIONS', 'many'],
+    ['PYNOMALY_DATABASE_URL', 'mysql://nope'],
+  ])('a bad %s stops start-up with a message naming it', { tags: ['slow'] }, async (name, value) => {
+    const { exitCode, log } = await startWith({ [name]: value });
+    expect(
+      exitCode,
+      `the service must exit (not serve) with ${name}=${value}; log:\n${log.slice(-800)}`,
+    ).not.toBeNull();
+    expect(exitCode, `the service must exit non-zero with ${name}=${value}`).not.toBe(0);
+    expect(log, `the start-up error must name ${name}`).toContain(name);
+  });
+
+  test('production refuses a weak secret key when auth is on', { tags: ['slow', 'security'] }, async () => {
+    const { exitCode, log } = await startWith({
+      PYNOMALY_ENVIRONMENT: 'production',
+      PYNOMALY_AUTH_ENABLED: 'true',
+      PYNOMALY_SECRET_KEY: 'secret',
+    });
+    expect(exitCode, `production with a weak secret must not start; log:\n${log.slice(-800)}`).not.toBeNull();
+    expect(exitCode, 'production with a weak secret must exit non-zero').not.toBe(0);
+    expect(log, 'the error must name PYNOMALY_SECRET_KEY').toContain('PYNOMALY_SECRET_KEY');
+  });
+});

@@ -1,0 +1,259 @@
+/**
+ * The CLI as a user runs it — real vitest child processes, real signals, real report files —
+ * with a fake core (HTTP servers as "stacks"), so exit codes, interrupts, timeouts, --keep and
+ * reports are checked in seconds. The same flows against the real engine: test/engine/cli-*.test.ts.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { XMLValidator } from 'fast-xml-parser';
+import { describe, expect, test } from 'vitest';
+
+const root = join(import.meta.dirname, '../../..');
+
+interface Run {
+  child: ChildProcess;
+  output: () => string;
+  done: Promise<number | null>;
+  state: string;
+  reports: string;
+}
+
+function cli(args: string[], env: Record<string, string> = {}): Run {
+  const state = mkdtempSync(join(tmpdir(), 'pit-cli-'));
+  const reports = join(state, 'reports');
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/orchestrator/cli.ts', ...args, '--reports-dir', reports],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        CI: 'true',
+        PYNOMALY_IT_CORE_MODULE: 'test/unit/fixtures/fake-core.ts',
+        PYNOMALY_IT_SUITES_DIR: 'test/engine/fixtures/cli-suites',
+        FAKE_CORE_STATE_DIR: state,
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const done = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, done, state, reports };
+}
+
+const alive = (state: string) => readdirSync(state).filter((f) => f.endsWith('.alive'));
+
+async function until(condition: () => boolean, ms = 20_000) {
+  const end = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('CLI flow with a fake core', () => {
+  test('a passing run: exit 0, every report, stacks gone, run swept', async () => {
+    const run = cli(['run', '--suite', 'database', '--seed', '77']);
+    expect(await run.done).toBe(0);
+    for (const f of [
+      'index.html',
+      'summary.txt',
+      'junit.xml',
+      'run.json',
+      'repro.sh',
+      'run.log',
+      'database/stack.json',
+      'database/logs/pynomaly.log',
+      'database/vitest.log',
+    ])
+      expect(existsSync(join(run.reports, f)), f).toBe(true);
+    expect(XMLValidator.validate(readFileSync(join(run.reports, 'junit.xml'), 'utf8'))).toBe(true);
+    const record = JSON.parse(readFileSync(join(run.reports, 'run.json'), 'utf8'));
+    expect(record.exitCode).toBe(0);
+    expect(record.results[0].tests).toHaveLength(2);
+    expect(record.images.pynomaly).toBe('sha256:fakeservice');
+    expect(readFileSync(join(run.reports, 'repro.sh'), 'utf8')).toContain(
+      '--seed 77 --image sha256:fakeservice',
+    );
+    expect(alive(run.state)).toEqual([]);
+    expect(readdirSync(run.state).some((f) => f.endsWith('.removed'))).toBe(true);
+  });
+
+  test('a failing suite: exit 1, service log tail printed, repro line for it', async () => {
+    const run = cli(['run', '--suite', 'security', '--suite', 'database', '--seed', '5']);
+    expect(await run.done).toBe(1);
+    expect(run.output()).toContain('fake service log tail');
+    expect(run.output()).toMatch(
+      /Reproduce failed suites locally:\n\s+# security\n\s+npx pynomaly-it run --suite security --seed 5/,
+    );
+    expect(alive(run.state)).toEqual([]);
+  });
+
+  test('engine down: exit 2, one paragraph, no stack trace', async () => {
+    const run = cli(['run', '--suite', 'database'], { FAKE_CORE_ENGINE_DOWN: '1' });
+    expect(await run.done).toBe(2);
+    expect(run.output()).toContain('no container engine answers');
+    expect(run.output()).not.toMatch(/\n\s+at .*\.ts:\d+/);
+  });
+
+  test('unknown suite: exit 2 with the choices, nothing started', async () => {
+    const run = cli(['run', '--suite', 'test_nope.py']);
+    expect(await run.done).toBe(2);
+    expect(run.output()).toContain('valid suites: api-workflows, test_api_workflows.py');
+    expect(readdirSync(run.state)).toEqual([]);
+  });
+
+  test.each(['SIGINT', 'SIGTERM'] as const)(
+    '%s mid-suite: exit 130, partial reports, every stack stopped',
+    async (signal) => {
+      const run = cli(['run', '--suite', 'streaming'], { PYNOMALY_IT_FIXTURE_SLOW_SECONDS: '120' });
+      await until(() => run.output().includes('"status":"running"'));
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(alive(run.state)).toHaveLength(1);
+      const sent = Date.now();
+      run.child.kill(signal);
+      expect(await run.done).toBe(130);
+      expect(Date.now() - sent).toBeLessThan(10_000);
+      expect(alive(run.state)).toEqual([]);
+      const record = JSON.parse(readFileSync(join(run.reports, 'run.json'), 'utf8'));
+      expect(record.interrupted).toBe(true);
+      expect(record.results[0].status).toBe('interrupted');
+      expect(readFileSync(join(run.reports, 'summary.txt'), 'utf8')).toContain('INTERRUPTED, partial');
+    },
+  );
+
+  test('kill -9 of the CLI: its vitest process group stops itself within seconds', async () => {
+    const run = cli(['run', '--suite', 'streaming'], { PYNOMALY_IT_FIXTURE_SLOW_SECONDS: '120' });
+    await until(() => run.output().includes('"status":"running"'));
+    const children = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(run.child.pid)], {
+      encoding: 'utf8',
+    });
+    const vitestPid = Number(
+      children
+        .split('\n')
+        .find((l) => l.includes('vitest.mjs'))
+        ?.trim()
+        .split(/\s+/)[0],
+    );
+    expect(vitestPid).toBeGreaterThan(1);
+    run.child.kill('SIGKILL');
+    await run.done;
+    const gone = () => {
+      try {
+        process.kill(vitestPid, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    };
+    await until(gone, 10_000);
+  });
+
+  test('--timeout: the suite is stopped and reported as timed out, exit 1', async () => {
+    const run = cli(['run', '--suite', 'streaming', '--timeout', '3'], {
+      PYNOMALY_IT_FIXTURE_SLOW_SECONDS: '120',
+    });
+    expect(await run.done).toBe(1);
+    const record = JSON.parse(readFileSync(join(run.reports, 'run.json'), 'utf8'));
+    expect(record.results[0].status).toBe('timed_out');
+    expect(record.results[0].durationMs).toBeLessThan(30_000);
+    expect(readFileSync(join(run.reports, 'junit.xml'), 'utf8')).toContain('(suite timed out)');
+    expect(alive(run.state)).toEqual([]);
+  });
+
+  test('--fail-fast with --parallel 1: after the failure nothing new starts', async () => {
+    const run = cli([
+      'run',
+      '--suite',
+      'end-to-end',
+      '--suite',
+      'security',
+      '--parallel',
+      '1',
+      '--fail-fast',
+    ]);
+    expect(await run.done).toBe(1);
+    const record = JSON.parse(readFileSync(join(run.reports, 'run.json'), 'utf8'));
+    const status = Object.fromEntries(
+      record.results.map((r: { job: { id: string }; status: string }) => [r.job.id, r.status]),
+    );
+    expect(status).toEqual({ security: 'failed', 'end-to-end': 'not_run' });
+    expect(readdirSync(run.state).filter((f) => f.includes('end-to-end'))).toEqual([]);
+  });
+
+  test('--repeat 2: each iteration on its own stack, results per iteration', async () => {
+    const run = cli(['run', '--suite', 'database', '--repeat', '2']);
+    expect(await run.done).toBe(0);
+    expect(existsSync(join(run.reports, 'database/iteration-1/junit.xml'))).toBe(true);
+    expect(existsSync(join(run.reports, 'database/iteration-2/junit.xml'))).toBe(true);
+    const record = JSON.parse(readFileSync(join(run.reports, 'run.json'), 'utf8'));
+    expect(record.results.map((r: { job: { id: string } }) => r.job.id)).toEqual([
+      'database#1',
+      'database#2',
+    ]);
+  });
+
+  test('--keep: a failed suite keeps its stack and says how to reach it until Ctrl-C', async () => {
+    const run = cli(['run', '--suite', 'security', '--keep']);
+    await until(() => run.output().includes('press Ctrl-C to remove them'));
+    expect(run.output()).toMatch(/psql postgres:\/\/pynomaly:secret@127\.0\.0\.1:1\/pynomaly/);
+    expect(run.output()).toMatch(/redis-cli -u redis:\/\/127\.0\.0\.1:2/);
+    expect(run.output()).toMatch(/http:\s+http:\/\/127\.0\.0\.1:\d+/);
+    expect(alive(run.state)).toHaveLength(1);
+    run.child.kill('SIGINT');
+    expect(await run.done).toBe(1);
+    expect(alive(run.state)).toEqual([]);
+  });
+
+  test('health: a table of checks; a failed check exits 2 and skips the rest', async () => {
+    const run = cli(['health']);
+    expect(await run.done).toBe(2);
+    const out = run.output();
+    for (const ok of [
+      'node version',
+      'dependencies installed',
+      'container engine',
+      'images',
+      'stack starts',
+      'GET /api/health',
+    ])
+      expect(out).toMatch(new RegExp(`OK\\s+${ok.replace('/', '\\/')}`));
+    // The fake stack has no dataset API: the write fails, the predict is skipped.
+    expect(out).toMatch(/FAIL\s+sample data written.*404/);
+    expect(out).toMatch(/SKIP\s+smoke predict/);
+    expect(alive(run.state)).toEqual([]);
+  });
+
+  test('up: one stack until Ctrl-C, its endpoints file and the command to run a suite against it', async () => {
+    const run = cli(['up', '--suite', 'database']);
+    await until(() => run.output().includes('Press Ctrl-C'));
+    expect(run.output()).toContain(
+      'PYNOMALY_IT_STACK_FILE=.pynomaly-it/stack.json npx vitest run --config vitest.suites.config.ts src/suites/database',
+    );
+    expect(run.output()).toMatch(/psql postgres:\/\//);
+    const endpoints = JSON.parse(readFileSync(join(root, '.pynomaly-it/stack.json'), 'utf8'));
+    expect(endpoints.suite).toBe('up');
+    expect(alive(run.state)).toHaveLength(1);
+    run.child.kill('SIGINT');
+    expect(await run.done).toBe(0);
+    expect(alive(run.state)).toEqual([]);
+    expect(existsSync(join(root, '.pynomaly-it/stack.json'))).toBe(false);
+  });
+
+  test('clean and list', async () => {
+    const clean = cli(['clean']);
+    expect(await clean.done).toBe(0);
+    expect(clean.output()).toContain('clean: nothing to remove');
+    const list = cli(['list']);
+    expect(await list.done).toBe(0);
+    expect(list.output()).toMatch(/end-to-end\s+test_end_to_end_scenarios\.py/);
+    const runList = cli(['run', '--list']);
+    expect(await runList.done).toBe(0);
+    expect(runList.output()).toBe(list.output());
+  });
+});

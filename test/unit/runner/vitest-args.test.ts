@@ -1,0 +1,96 @@
+import { describe, expect, test } from 'vitest';
+import { parseProgressChunk } from '../../../src/orchestrator/runner/progress-events.ts';
+import { outcomesFromVitestJson } from '../../../src/orchestrator/runner/results.ts';
+import { vitestArgs } from '../../../src/orchestrator/runner/vitest-args.ts';
+
+const base = {
+  dir: 'src/suites/database',
+  outDir: '/r/database',
+  progressReporter: '/repo/src/orchestrator/runner/progress-reporter.ts',
+  maxFailures: 5,
+  failFast: false,
+  seed: 9,
+  configFile: 'vitest.suites.config.ts',
+};
+
+describe('vitest arguments', () => {
+  test('reporters to files, bail from --max-failures, seed, the suite folder last', () => {
+    const args = vitestArgs(base);
+    expect(args[0]).toBe('run');
+    expect(args).toContain('--config');
+    expect(args).toContain('--reporter=junit');
+    expect(args).toContain('--outputFile.junit=/r/database/junit.xml');
+    expect(args).toContain('--outputFile.json=/r/database/results.json');
+    expect(args).toContain(`--reporter=${base.progressReporter}`);
+    expect(args).toContain('--bail=5');
+    expect(args).toContain('--sequence.seed=9');
+    expect(args.at(-1)).toBe('src/suites/database');
+    expect(args.some((a) => a.startsWith('--tagsFilter'))).toBe(false);
+  });
+
+  test('--fail-fast bails at 1, --max-failures 0 means no bail', () => {
+    expect(vitestArgs({ ...base, failFast: true })).toContain('--bail=1');
+    expect(vitestArgs({ ...base, maxFailures: 0 }).some((a) => a.startsWith('--bail'))).toBe(false);
+  });
+
+  test('markers become a tag filter; a suite with no matching test then passes empty', () => {
+    const args = vitestArgs({ ...base, tagsFilter: 'api || database' });
+    expect(args).toContain('--tagsFilter=api || database');
+    expect(args).toContain('--passWithNoTests');
+  });
+});
+
+describe('progress lines and results', () => {
+  test('chunks split anywhere yield whole events; torn and foreign lines are ignored', () => {
+    const a = parseProgressChunk('{"type":"run-start","files":2}\n{"type":"te');
+    expect(a.events).toEqual([{ type: 'run-start', files: 2 }]);
+    const b = parseProgressChunk(`${a.rest}st","file":"f","name":"n","state":"passed"}\nnot json\n`);
+    expect(b.events).toEqual([{ type: 'test', file: 'f', name: 'n', state: 'passed' }]);
+    expect(b.rest).toBe('');
+  });
+
+  test('vitest JSON → outcomes, with a file that failed to load as one failure', () => {
+    const outcomes = outcomesFromVitestJson(
+      {
+        testResults: [
+          {
+            name: '/repo/src/suites/database/crud.test.ts',
+            status: 'failed',
+            assertionResults: [
+              {
+                ancestorTitles: ['crud'],
+                title: 'creates',
+                status: 'passed',
+                duration: 12.4,
+                failureMessages: [],
+              },
+              {
+                ancestorTitles: ['crud'],
+                title: 'deletes',
+                status: 'failed',
+                duration: 3,
+                failureMessages: ['expected 1 to be 2'],
+              },
+              { ancestorTitles: ['crud'], title: 'later', status: 'skipped', failureMessages: [] },
+            ],
+          },
+          {
+            name: '/repo/src/suites/database/broken.test.ts',
+            status: 'failed',
+            message: 'SyntaxError',
+            assertionResults: [],
+          },
+        ],
+      },
+      '/repo',
+    );
+    expect(outcomes.map((o) => [o.file, o.name, o.status])).toEqual([
+      ['src/suites/database/crud.test.ts', 'crud > creates', 'passed'],
+      ['src/suites/database/crud.test.ts', 'crud > deletes', 'failed'],
+      ['src/suites/database/crud.test.ts', 'crud > later', 'skipped'],
+      ['src/suites/database/broken.test.ts', '(file: set-up, hooks or collection)', 'failed'],
+    ]);
+    expect(outcomes[0].durationMs).toBe(12);
+    expect(outcomes[3].failureMessages).toEqual(['SyntaxError']);
+  });
+});
