@@ -17,6 +17,8 @@ export default defineConfig({
         test: {
           name: 'engine',
           include: ['test/engine/**/*.test.ts'],
+          // fixtures/cli-suites are suites the CLI runs in these tests, not tests of their own.
+          exclude: ['test/engine/fixtures/**'],
           testTimeout: 600_000,
           hookTimeout: 600_000,
           fileParallelism: false,

@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
-# Prepares the service image's build context in containers/pynomaly/.image/:
+# Prepares the service image's build context in the folder given as $1 (default
+# containers/pynomaly/.image/); a private folder per build lets two runs stage at once:
 # dist/ (tsc of src), package.json, package-lock.json, Dockerfile, .dockerignore and production
 # node_modules/. Then: docker build --build-arg NODE_IMAGE=<node runtime image> containers/pynomaly/.image
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-stage="$here/.image"
+stage="${1:-$here/.image}"
 cd "$here"
-rm -rf "$stage" dist
-npm run build --silent
+rm -rf "$stage"
 mkdir -p "$stage"
-cp -R dist "$stage/dist"
+npx tsc -p tsconfig.build.json --outDir "$stage/dist"
 find "$stage/dist" -name '*.map' -delete
 cp package.json package-lock.json Dockerfile .dockerignore "$stage/"
 # Production dependencies only, from the lockfile; offline first (the npm cache usually has them).

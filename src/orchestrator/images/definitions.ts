@@ -46,9 +46,9 @@ export function projectImages(root = REPO_ROOT): ImageDefinition[] {
       from: [{ image: 'node-runtime', buildArg: 'NODE_IMAGE' }],
       // Only src/ is compiled into the image: a test or doc change must not cost a rebuild.
       skip: ['test', 'README.md'],
-      stage: () => ({
-        command: ['bash', join(containers, 'pynomaly/scripts/stage-image.sh')],
-        context: join(containers, 'pynomaly/.image'),
+      stage: (scratch) => ({
+        command: ['bash', join(containers, 'pynomaly/scripts/stage-image.sh'), scratch],
+        context: scratch,
       }),
     },
     {

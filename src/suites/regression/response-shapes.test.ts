@@ -26,6 +26,7 @@ async function exerciseEverything(client: RecordingClient, helper: IntegrationHe
   await client.get('/api/health');
   await client.get('/api/health/live');
   await client.get('/api/health/ready');
+  await client.get('/api/openapi.json');
   const dataset = await helper.uploadSampleDataset();
   await client.get('/api/datasets', { query: { limit: 5, offset: 0 } });
   await client.get(`/api/datasets/${dataset.id}`);
