@@ -1,10 +1,11 @@
 #!/usr/bin/env -S npx tsx
 /**
- * pynomaly-it: `tsx src/orchestrator/cli.ts [run|health|up|clean|list] [flags]`.
+ * pynomaly-it: `tsx src/orchestrator/cli.ts [run|health|up|clean|list|images] [flags]`.
  * Exit codes: 0 passed, 1 a test failed, 2 set-up or usage error, 130 interrupted.
  */
 import { cleanCommand } from './commands/clean.ts';
 import { healthCommand } from './commands/health.ts';
+import { imagesCommand } from './commands/images.ts';
 import { listCommand } from './commands/list.ts';
 import { runCommand } from './commands/run.ts';
 import { upCommand } from './commands/up.ts';
@@ -26,6 +27,8 @@ async function dispatch(config: RunConfig): Promise<number> {
       return cleanCommand(config);
     case 'list':
       return listCommand();
+    case 'images':
+      return imagesCommand(config);
   }
 }
 

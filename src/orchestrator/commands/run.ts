@@ -113,10 +113,10 @@ export async function runCommand(config: RunConfig): Promise<number> {
     const engineStart = Date.now();
     record.engine = { ...(await unlessAborted(glue.checkEngine(), interrupts.signal)) };
     record.timings.engineMs = Date.now() - engineStart;
-    reaper = await glue.startReaper(config.runId, { logger });
-
+    // The reaper's image is resolved (built on a cold machine) first: say so before the wait.
     const imagesStart = Date.now();
     logger.info('resolving images (building what is missing)');
+    reaper = await glue.startReaper(config.runId, { logger });
     const resolved = await unlessAborted(glue.resolveImages({ ...config.images, logger }), interrupts.signal);
     record.images = resolved.images;
     const [pynomalyId, postgresId, redisId] = await Promise.all(

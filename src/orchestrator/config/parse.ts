@@ -49,6 +49,7 @@ function buildParser(env: Env, ctx: ParseContext) {
     .command('up', 'start one stack and keep it until Ctrl-C (write .pynomaly-it/stack.json)')
     .command('clean', 'remove every container, network and volume of this tool whose run is gone')
     .command('list', 'list suites (with upstream file names) and markers')
+    .command('images', 'resolve every image of the tool (build what is missing) and print name and ref')
     .option('suite', {
       alias: 's',
       type: 'string',

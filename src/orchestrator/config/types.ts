@@ -1,6 +1,6 @@
 import type { Marker, SuiteDefinition } from '../suites/catalog.ts';
 
-export const COMMANDS = ['run', 'health', 'up', 'clean', 'list'] as const;
+export const COMMANDS = ['run', 'health', 'up', 'clean', 'list', 'images'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
