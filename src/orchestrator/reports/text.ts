@@ -20,6 +20,26 @@ function percent(n: number, total: number): string {
   return total === 0 ? '-' : `${Math.round((100 * n) / total)}%`;
 }
 
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** How long each phase took: engine check, image resolution, then per suite the slowest stack start. */
+function phaseLine(record: RunRecord): string | undefined {
+  const { engineMs, imagesMs } = record.timings;
+  if (engineMs === undefined) return undefined;
+  const parts = [`engine ${seconds(engineMs)}`];
+  if (imagesMs !== undefined) parts.push(`images ${seconds(imagesMs)}`);
+  const phases = record.results.map((r) => r.phases);
+  const slowest = (key: 'stackMs' | 'testsMs' | 'teardownMs') =>
+    Math.max(0, ...phases.map((p) => p[key] ?? 0));
+  if (phases.length > 0)
+    parts.push(
+      `stack start ${seconds(slowest('stackMs'))}`,
+      `tests ${seconds(slowest('testsMs'))}`,
+      `teardown ${seconds(slowest('teardownMs'))} (slowest suite of ${phases.length})`,
+    );
+  return `phases: ${parts.join(', ')}`;
+}
+
 /** summary.txt and the summary printed at the end of a run. */
 export function renderTextSummary(record: RunRecord): string {
   const lines: string[] = [];
@@ -30,6 +50,8 @@ export function renderTextSummary(record: RunRecord): string {
       `images: service ${record.images.pynomaly}, postgres ${record.images.postgres}, redis ${record.images.redis}`,
     );
   lines.push(`seed: ${String(record.config.seed)}   reports: ${record.reportsDir}`);
+  const phases = phaseLine(record);
+  if (phases) lines.push(phases);
   if (record.setupError) lines.push('', `SET-UP ERROR: ${record.setupError}`);
   if (record.results.length > 0) {
     const width = Math.max(5, ...record.results.map((r) => r.job.id.length));

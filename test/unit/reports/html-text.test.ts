@@ -52,6 +52,11 @@ describe('text summary', () => {
     expect(text).toContain('images: service sha256:svc');
   });
 
+  test('how long each phase took: engine, images, the slowest stack start, tests and teardown', () => {
+    expect(text).toContain('phases: engine 0.0 s, images 2.0 s, stack start 0.9 s, tests 3.0 s');
+    expect(text).toContain('(slowest suite of 4)');
+  });
+
   test('an interrupted run says its reports are partial', () => {
     expect(renderTextSummary(sampleRecord({ interrupted: true }))).toContain('INTERRUPTED, partial');
   });
