@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -55,11 +54,10 @@ export async function renderServiceCoverage(options: {
   serviceRoot: string;
 }): Promise<{ summary?: CoverageSummary; text: string } | undefined> {
   const dist = join(options.serviceRoot, 'dist');
-  if (!existsSync(dist)) {
-    const build = await run('npm', ['run', 'build', '--silent'], options.serviceRoot);
-    if (build.code !== 0)
-      throw new Error(`could not build the service for coverage: ${build.output.slice(-500)}`);
-  }
+  // Always rebuilt: a dist left from older sources would map the dumps onto the wrong lines.
+  const build = await run('npm', ['run', 'build', '--silent'], options.serviceRoot);
+  if (build.code !== 0)
+    throw new Error(`could not build the service for coverage: ${build.output.slice(-500)}`);
   const temp = join(options.outDir, '.v8');
   await mkdir(temp, { recursive: true });
   const hostDistUrl = `${pathToFileURL(dist).href}/`;
