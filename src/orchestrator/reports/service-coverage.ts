@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -42,6 +42,17 @@ function run(command: string, args: string[], cwd: string): Promise<{ code: numb
   });
 }
 
+/** Is the host's dist/ of the service newer than every file of its src/? */
+async function distIsFresh(serviceRoot: string): Promise<boolean> {
+  const built = await stat(join(serviceRoot, 'dist', 'server.js')).catch(() => undefined);
+  if (!built) return false;
+  const sources = await readdir(join(serviceRoot, 'src'), { recursive: true });
+  const times = await Promise.all(
+    sources.map(async (f) => (await stat(join(serviceRoot, 'src', f))).mtimeMs),
+  );
+  return times.every((t) => t <= built.mtimeMs);
+}
+
 /**
  * V8 coverage of the service (raw dumps from its container) → an HTML and text report of
  * src/*.ts via c8 and the source maps of the host's build of the service.
@@ -54,10 +65,12 @@ export async function renderServiceCoverage(options: {
   serviceRoot: string;
 }): Promise<{ summary?: CoverageSummary; text: string } | undefined> {
   const dist = join(options.serviceRoot, 'dist');
-  // Always rebuilt: a dist left from older sources would map the dumps onto the wrong lines.
-  const build = await run('npm', ['run', 'build', '--silent'], options.serviceRoot);
-  if (build.code !== 0)
-    throw new Error(`could not build the service for coverage: ${build.output.slice(-500)}`);
+  // A dist older than the sources would map the dumps onto the wrong lines: rebuild it then.
+  if (!(await distIsFresh(options.serviceRoot))) {
+    const build = await run('npm', ['run', 'build', '--silent'], options.serviceRoot);
+    if (build.code !== 0)
+      throw new Error(`could not build the service for coverage: ${build.output.slice(-500)}`);
+  }
   const temp = join(options.outDir, '.v8');
   await mkdir(temp, { recursive: true });
   const hostDistUrl = `${pathToFileURL(dist).href}/`;
