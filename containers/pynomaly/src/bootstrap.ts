@@ -26,14 +26,16 @@ export async function ensureAdmin(ctx: AppContext): Promise<void> {
  * reference deployment runs one replica per stack.
  */
 export async function resumeJobs(ctx: AppContext): Promise<void> {
-  for (const experiment of await runningExperiments(ctx.db)) {
+  // Both read before anything is enqueued: a retry after a failed read enqueues nothing twice.
+  const [experiments, jobs] = await Promise.all([runningExperiments(ctx.db), unfinishedJobs(ctx.db)]);
+  for (const experiment of experiments) {
     ctx.log.info({ experiment_id: experiment.id }, 'resuming an interrupted experiment');
     const owner = { id: experiment.owner_id, username: '', role: 'analyst' as const };
     ctx.jobs.enqueue('experiments', `experiment ${experiment.id}`, () =>
       runExperiment(ctx, owner, experiment),
     );
   }
-  for (const job of await unfinishedJobs(ctx.db)) {
+  for (const job of jobs) {
     ctx.log.info({ job_id: job.id }, 'resuming an unfinished AutoML job');
     enqueueAutoml(ctx, job);
   }

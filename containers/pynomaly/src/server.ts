@@ -66,9 +66,10 @@ async function main(): Promise<void> {
     version: SERVICE_VERSION,
     startedAt: new Date(),
   };
-  await ensureAdmin(ctx);
+  // A database that drops connections while it settles (a loaded machine) is retried, not fatal.
+  await waitForDatabase(() => ensureAdmin(ctx), log);
   const app = await buildApp(ctx, { loggerInstance: log });
-  await resumeJobs(ctx);
+  await waitForDatabase(() => resumeJobs(ctx), log);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
