@@ -5,7 +5,9 @@
  * [0.5,0.3,0.1] and [5.0,4.8,3.2] → validate, then events, streaming (REST + WebSocket),
  * an experiment and an AutoML job. Prints each result; exits 1 at the first failed check.
  */
+
 import WebSocket from 'ws';
+import { seededRandom } from '../src/algorithms/random.ts';
 
 const args = process.argv.slice(2);
 const base = (args.find((a) => a.startsWith('http')) ?? 'http://127.0.0.1:8000').replace(/\/$/, '');
@@ -49,17 +51,6 @@ async function data(method: string, path: string, body?: unknown, form?: FormDat
     process.exit(1);
   }
   return res.json.data;
-}
-
-function seededRandom(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Same recipe as the suites' sample: 3 standard-normal features, 5% anomalies around (4,4,4). */

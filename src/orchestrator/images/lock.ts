@@ -3,15 +3,7 @@ import { open, readFile, unlink } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+import { isProcessAlive as alive } from '../cleanup/liveness.ts';
 
 /** Is the lock's owner gone (a crashed run)? Only decidable for owners on this host. */
 async function stale(path: string): Promise<boolean> {

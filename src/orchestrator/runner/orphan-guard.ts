@@ -1,14 +1,7 @@
+import { isProcessAlive as alive } from '../cleanup/liveness.ts';
+
 /** Set by the orchestrator on its vitest child: its own PID. */
 export const PARENT_PID_ENV = 'PYNOMALY_IT_PARENT_PID';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Runs inside vitest (the orchestrator starts it as a process-group leader). If the

@@ -1,4 +1,5 @@
 import { type AlgorithmName, resolveParameters } from '../algorithms/index.ts';
+import { seededRandom } from '../algorithms/random.ts';
 import type { AppContext } from '../context.ts';
 import { type AutomlJobRow, updateJob } from '../db/repositories/automl.ts';
 import { insertModel } from '../db/repositories/models.ts';
@@ -25,18 +26,6 @@ export const SEARCH_SPACE: Record<string, Record<string, readonly unknown[]>> = 
   ecod: {},
 };
 
-/** mulberry32: the job's own seeded stream, so a search is reproducible under PYNOMALY_RANDOM_SEED. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface Trial {
   trial: number;
   algorithm: string;
@@ -57,7 +46,7 @@ export function planTrials(
   seed: number,
   contamination: number,
 ) {
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   const seen = new Set<string>();
   const plan: { algorithm: string; parameters: Record<string, unknown> }[] = [];
   for (let k = 0; k < maxTrials; k++) {
