@@ -9,6 +9,7 @@
  * - training or validation metrics missing or wrong (ROC AUC of a separable data set below 0.9)
  * - predict scores outside 0..1, inverted (anomalies score lower), flags wrong, not deterministic,
  *   depends on the other rows of the batch, or returns a different number of rows
+ *   (checked by faults/catalog.ts: api-score-inverted)
  * - an algorithm of the contract missing or not separating the seeded anomalies
  * - predict before training or with missing features accepted (or a 500)
  */

@@ -5,6 +5,7 @@
  * - an experiment not created with status "created", or run never completing
  * - results missing an algorithm, its metrics, its cross-validation scores (one per fold) or its model
  * - best_algorithm not the one with the best metric; ranking not ordered; comparison disagreeing with results
+ *   (checked by faults/catalog.ts: api-best-algorithm-worst)
  * - history without its lifecycle events
  * - experiment list filters (status) ignoring the filter; DELETE not deleting
  */

@@ -5,10 +5,13 @@
  * - an API answer that was not persisted (or persisted with other values) for datasets,
  *   detectors, models, experiments, experiment results, streaming sessions and events
  * - an update answered 200 but not written; a delete answered 204 but the row still there
+ *   (checked by faults/catalog.ts: db-detector-update-drops-description)
  * - model versions not numbered 1, 2, … per detector or overwritten on retraining
  * - experiment results not stored one row per algorithm
  * - streaming session state and counters kept only in memory
  * - event status changes (acknowledge/resolve) not persisted
+ * - an event row without the anomaly score predict answered (a column dropped from the INSERT)
+ *   (checked by faults/catalog.ts: db-event-insert-drops-anomaly-score)
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ServiceDatabase } from '../fixtures/db.ts';
@@ -190,12 +193,16 @@ describe('CRUD checked against PostgreSQL', { tags: ['database', 'integration'] 
   test('events of detections and their status changes are stored', async () => {
     const { helper, client } = it;
     const { detector } = await helper.trainedDetector();
-    await helper.predict(detector.id, [
+    const predictions = await helper.predict(detector.id, [
       { feature1: 9, feature2: 9, feature3: 9 },
       { feature1: 0, feature2: 0, feature3: 0 },
     ]);
     const events = await db.eventsOfDetector(detector.id);
     expect(events.length, 'the one anomaly must be stored as one event').toBe(1);
+    expect(
+      events[0].anomaly_score === null ? null : Number(events[0].anomaly_score),
+      'the event row must hold the anomaly score predict answered (anomaly_score column not written)',
+    ).toBe(predictions.find((p) => p.is_anomaly)?.anomaly_score);
     await client.data('POST', `/api/events/${events[0].id}/acknowledge`, { json: {} }, 'acknowledge');
     expect((await db.event(events[0].id))?.status, 'acknowledge must be stored').toBe('acknowledged');
     await client.data('POST', `/api/events/${events[0].id}/resolve`, { json: {} }, 'resolve');

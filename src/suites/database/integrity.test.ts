@@ -7,6 +7,7 @@
  * - an experiment refused for its third algorithm leaving a partial experiment behind
  * - lost or torn updates: concurrent PUTs of one detector ending with a name of one request and
  *   the description of another, or the API and the row disagreeing
+ *   (checked by faults/catalog.ts: db-detector-update-drops-description)
  * - concurrent trainings of one detector getting the same version number, or gaps
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';

@@ -3,6 +3,7 @@
  *
  * Faults this file catches:
  * - health that still says healthy (or fails entirely) while Redis is down
+ *   (checked by faults/catalog.ts: db-health-ignores-redis)
  * - detection, uploads or reads that depend on Redis and fail without it
  * - scores that change while the model cache is gone
  * - a service that never notices Redis came back (no reconnect)

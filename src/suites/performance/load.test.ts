@@ -7,6 +7,7 @@
  * - errors under modest concurrency (pool exhaustion, races, unhandled rejections → 5xx)
  * - predict, upload or streaming far slower than a healthy service (generous floors for a
  *   loaded 2-core machine), or a regression beyond 3× against the committed baseline
+ *   (checked by faults/catalog.ts: perf-predict-busy-wait-50ms)
  * - memory growing without bound under load (leak of datasets, models or sockets)
  * - socket scoring that stalls or drops points under a burst
  */

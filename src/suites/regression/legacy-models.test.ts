@@ -5,6 +5,7 @@
  *
  * Faults this file catches:
  * - import refusing an older format_version, or reading one of its fields differently
+ *   (checked by faults/catalog.ts: reg-format-v1-dropped)
  * - a change in any algorithm's scoring or thresholding (scores differ by more than 1e-12, or flags change)
  */
 import { readdirSync, readFileSync } from 'node:fs';

@@ -6,6 +6,7 @@
  * - an endpoint of the contract missing from GET /api/openapi.json (removed or renamed route)
  * - a response whose body does not match the schema documented for its status (field renamed,
  *   removed, retyped, envelope dropped, wrong format such as a non-UUID id or non-ISO timestamp)
+ *   (checked by faults/catalog.ts: reg-timestamp-not-iso)
  * - a status the document does not declare
  * - error answers that differ in shape between routes (envelope inconsistency)
  */
@@ -195,9 +196,11 @@ describe('response shapes against the OpenAPI document', { tags: ['regression', 
     const problems = json.flatMap((res) =>
       validator.validate(res).map((p) => `${p} (request_id ${res.requestId})`),
     );
-    expect(problems, 'every response must match the schema documented for its operation and status').toEqual(
-      [],
-    );
+    // The first problems go into the message, so the first line of a failure names the field.
+    expect(
+      problems,
+      `every response must match the schema documented for its operation and status: ${problems.slice(0, 3).join('; ')}`,
+    ).toEqual([]);
     const failures = client.recorded.filter((r) => r.status >= 400);
     expect(
       failures.map((r) => `${r.method} ${r.path} → ${r.status}: ${r.text.slice(0, 200)}`),

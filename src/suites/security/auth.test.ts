@@ -4,9 +4,10 @@
  * With auth on (the orchestrator runs this suite with PYNOMALY_AUTH_ENABLED=true):
  * Faults this file catches:
  * - a protected route answering without credentials, or with a forged, tampered, unsigned,
- *   expired or other-key JWT, or after logout
+ *   expired or other-key JWT, or after logout (checked by faults/catalog.ts: sec-logout-not-revoking)
  * - an API key that keeps working after it was revoked
  * - a viewer allowed to write, an analyst allowed to register users
+ *   (checked by faults/catalog.ts: sec-viewer-can-write)
  * - one user's dataset readable, changeable or deletable by another (must be 404, not 403)
  * - login accepting a wrong password; refresh not giving a working token
  * With auth off:

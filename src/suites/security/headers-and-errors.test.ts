@@ -4,6 +4,7 @@
  * Faults this file catches:
  * - a response without X-Request-ID, nosniff, X-Frame-Options DENY, a CSP or a Referrer-Policy
  *   (on success, on errors, on health and docs routes); no HSTS in production
+ *   (checked by faults/catalog.ts: sec-no-frame-options)
  * - error bodies with stack traces, file paths, the secret key, the DB password or the admin password
  * - errors outside the envelope {success: false, error: {code, message}, detail, request_id}
  * - malformed JSON, wrong media types or unknown methods answered with 500

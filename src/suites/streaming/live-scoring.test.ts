@@ -4,6 +4,7 @@
  * Faults this file catches:
  * - no `connected` frame first, or frames that are not JSON {type, payload}
  * - points sent over the socket not scored, scored out of order, or scored differently from predict
+ *   (checked by faults/catalog.ts: stream-drop-every-fifth-score, stream-batch-reversed)
  * - wrong anomaly flags on real labelled data (ROC AUC of the stream against the labels too low)
  * - no `alert` frame per anomaly, or alerts for normal points
  * - points scored through REST /process not pushed to the socket

@@ -4,6 +4,7 @@
  * Faults this file catches:
  * - streaming sessions or their counters kept only in process memory (lost on restart)
  * - a session that cannot be reached over a new socket after a restart, or does not score again
+ * - score frames lost on the socket (checked by faults/catalog.ts: stream-drop-every-fifth-score)
  * - a restart that loses the detector's trained model
  */
 import { describe, expect, test } from 'vitest';

@@ -3,7 +3,8 @@
  *
  * Faults this file catches:
  * - pause not stopping the scoring of socket points, resume not restarting it, stop not ending it
- * - sessions mixing up their points or scores (cross-talk between concurrent sessions)
+ * - sessions mixing up their points or scores (cross-talk between concurrent sessions), or scores of a
+ *   batch arriving out of order (checked by faults/catalog.ts: stream-batch-reversed)
  * - a second client on the same session not seeing the same scores as the first
  * - more sessions than PYNOMALY_MAX_STREAMING_SESSIONS allowed at once
  * - bad frames (not JSON, unknown type, wrong payload, non-numeric features) closing the socket,
