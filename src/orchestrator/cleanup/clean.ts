@@ -1,4 +1,4 @@
-import '../engine/ryuk-off.ts';
+import '../engine/testcontainers-env.ts';
 import { hostname } from 'node:os';
 import type Dockerode from 'dockerode';
 import { docker } from '../engine/client.ts';

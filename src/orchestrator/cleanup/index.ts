@@ -1,4 +1,4 @@
-import '../engine/ryuk-off.ts';
+import '../engine/testcontainers-env.ts';
 
 export { cleanOrphans, type RemovedResources, removeRun } from './clean.ts';
 export { type LabelledResource, runVerdict } from './liveness.ts';

@@ -1,4 +1,4 @@
-import './ryuk-off.ts';
+import './testcontainers-env.ts';
 import { existsSync } from 'node:fs';
 import Dockerode from 'dockerode';
 import { type ContainerRuntimeClient, getContainerRuntimeClient } from 'testcontainers';

@@ -1,4 +1,4 @@
-import '../engine/ryuk-off.ts';
+import '../engine/testcontainers-env.ts';
 import type { Logger } from 'pino';
 import { type ImageDefinition, projectImages } from './definitions.ts';
 import { realImageEngine } from './engine-ops.ts';

@@ -1,3 +1,3 @@
-import '../engine/ryuk-off.ts';
+import '../engine/testcontainers-env.ts';
 
 export { type ReaperHandle, type ReaperOptions, startReaper } from './start-reaper.ts';

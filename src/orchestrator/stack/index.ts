@@ -1,4 +1,4 @@
-import '../engine/ryuk-off.ts';
+import '../engine/testcontainers-env.ts';
 
 export { StackStartError } from './errors.ts';
 export { containerName, LABEL, owner, runLabels } from './labels.ts';

@@ -1,4 +1,4 @@
-import '../engine/ryuk-off.ts';
+import '../engine/testcontainers-env.ts';
 import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';

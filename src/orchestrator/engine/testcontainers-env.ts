@@ -1,0 +1,30 @@
+/**
+ * Import before anything that loads testcontainers: the settings it reads from the environment.
+ * A value the user set is left alone.
+ */
+import { readFileSync, readlinkSync } from 'node:fs';
+
+// Ryuk (testcontainers' own reaper image) cannot be pulled on these machines: with it enabled the
+// first container start fails. Our reaper (src/orchestrator/reaper) does its job.
+process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
+
+/**
+ * Does the engine run in our own network namespace (a local dockerd, or the nested engine of the
+ * CI container)? Then published ports are on 127.0.0.1. Inside a container (/.dockerenv)
+ * testcontainers would otherwise pick the bridge gateway, which works but is not loopback, and
+ * the load suites refuse anything but loopback. An engine we cannot see (a socket mounted from
+ * elsewhere, a remote DOCKER_HOST) keeps testcontainers' own choice.
+ */
+function engineSharesOurNetwork(): boolean {
+  const host = process.env.DOCKER_HOST;
+  if (host && !host.startsWith('unix://')) return false;
+  try {
+    const pid = readFileSync('/var/run/docker.pid', 'utf8').trim();
+    return readlinkSync(`/proc/${pid}/ns/net`) === readlinkSync('/proc/self/ns/net');
+  } catch {
+    return false;
+  }
+}
+
+if (process.env.TESTCONTAINERS_HOST_OVERRIDE === undefined && engineSharesOurNetwork())
+  process.env.TESTCONTAINERS_HOST_OVERRIDE = '127.0.0.1';
