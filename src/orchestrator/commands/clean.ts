@@ -2,14 +2,22 @@ import type { RunConfig } from '../config/types.ts';
 import { core } from '../runner/core-glue.ts';
 import { commandOutput } from './output.ts';
 
-/** `clean`: remove every resource of this tool whose run is gone; print what went. */
+/** `clean`: remove every resource of this tool whose run is gone, and stale image tags; print what went. */
 export async function cleanCommand(config: RunConfig): Promise<number> {
   const { logger, print } = commandOutput(config);
   const glue = await core();
   await glue.checkEngine();
   const removed = await glue.cleanOrphans();
   print(describeRemoved(removed));
-  logger.debug({ removed }, 'clean done');
+  // Old content tags pile up with every change of a build context: drop those no source makes now.
+  const { removeStaleImages } = await import('../images/index.ts');
+  const images = await removeStaleImages();
+  print(
+    images.length
+      ? `clean: removed stale images\n${images.map((t) => `  ${t}`).join('\n')}`
+      : 'clean: no stale images',
+  );
+  logger.debug({ removed, images }, 'clean done');
   return 0;
 }
 

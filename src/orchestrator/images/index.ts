@@ -8,6 +8,7 @@ export { BASE_IMAGE, type ImageDefinition, projectImages } from './definitions.t
 export { IMAGE_LABEL } from './engine-ops.ts';
 export { ImageBuildError, ImageUnavailableError } from './errors.ts';
 export type { ImageSource, ResolvedImage } from './resolve.ts';
+export { removeStaleImages, staleTags } from './stale.ts';
 
 export interface ImageRequest {
   /** Explicit images (user flags / env): used as they are, pulled if absent, never built. */
