@@ -1,8 +1,9 @@
 /** Running the real CLI against the real engine, and asking the engine what is left of a run. */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { onTestFinished } from 'vitest';
 
 export const repoRoot = join(import.meta.dirname, '../..');
 export const RUN_LABEL = 'pynomaly-it.run';
@@ -20,7 +21,9 @@ export interface CliRun {
 const imageArgs = process.env.PYNOMALY_IT_TEST_IMAGE ? ['--image', process.env.PYNOMALY_IT_TEST_IMAGE] : [];
 
 export function runCli(args: string[], env: Record<string, string> = {}): CliRun {
-  const reports = join(mkdtempSync(join(tmpdir(), 'pit-engine-cli-')), 'reports');
+  const scratch = mkdtempSync(join(tmpdir(), 'pit-engine-cli-'));
+  onTestFinished(() => rmSync(scratch, { recursive: true, force: true }));
+  const reports = join(scratch, 'reports');
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', 'src/orchestrator/cli.ts', ...args, ...imageArgs, '--reports-dir', reports],

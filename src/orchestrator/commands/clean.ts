@@ -10,8 +10,7 @@ export async function cleanCommand(config: RunConfig): Promise<number> {
   const removed = await glue.cleanOrphans();
   print(describeRemoved(removed));
   // Old content tags pile up with every change of a build context: drop those no source makes now.
-  const { removeStaleImages } = await import('../images/index.ts');
-  const images = await removeStaleImages();
+  const images = await glue.removeStaleImages();
   print(
     images.length
       ? `clean: removed stale images\n${images.map((t) => `  ${t}`).join('\n')}`

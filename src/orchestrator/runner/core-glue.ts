@@ -21,6 +21,8 @@ export interface CoreModules {
   startStack(options: StackOptions): Promise<RunningStack>;
   startReaper(runId: string, options?: { logger?: Logger }): Promise<Reaper>;
   cleanOrphans(): Promise<unknown>;
+  /** Image tags of this tool that no current source makes; returns what was removed. */
+  removeStaleImages(): Promise<string[]>;
   removeRun(runId: string): Promise<unknown>;
   /** The engine's ID of an image (sha256:...), so a repro command cannot pick up a rebuilt tag. */
   imageId(ref: string): Promise<string>;
@@ -43,6 +45,7 @@ async function loadReal(): Promise<CoreModules> {
     startStack: stack.startStack,
     startReaper: reaper.startReaper,
     cleanOrphans: cleanup.cleanOrphans,
+    removeStaleImages: () => images.removeStaleImages(),
     removeRun: cleanup.removeRun,
     imageId: async (ref) => {
       try {
@@ -62,11 +65,12 @@ async function loadOverride(path: string): Promise<CoreModules> {
   const setupErrors = ['EngineUnavailableError', 'ImageBuildError']
     .map((n) => m[n])
     .filter((c): c is new (...args: never[]) => Error => typeof c === 'function');
-  const fake = m as unknown as Omit<CoreModules, 'isSetupError' | 'imageId'> &
-    Partial<Pick<CoreModules, 'imageId'>>;
+  const fake = m as unknown as Omit<CoreModules, 'isSetupError' | 'imageId' | 'removeStaleImages'> &
+    Partial<Pick<CoreModules, 'imageId' | 'removeStaleImages'>>;
   return {
     ...fake,
     imageId: fake.imageId ?? (async (ref: string) => ref),
+    removeStaleImages: fake.removeStaleImages ?? (async () => []),
     isSetupError: (error) => setupErrors.some((c) => error instanceof c),
   };
 }

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, onTestFinished, test } from 'vitest';
 import { remapDump, renderServiceCoverage } from '../../../src/orchestrator/reports/service-coverage.ts';
 
 const serviceRoot = join(import.meta.dirname, '../../../containers/pynomaly');
@@ -24,6 +24,7 @@ describe('service V8 coverage', () => {
 
   test('a dump with /app/dist URLs becomes an HTML report of src/*.ts', async () => {
     const work = mkdtempSync(join(tmpdir(), 'pit-cov-'));
+    onTestFinished(() => rmSync(work, { recursive: true, force: true }));
     // Make sure the host build exists (renderServiceCoverage builds it when missing).
     await renderServiceCoverage({
       rawDirs: [join(work, 'none')],

@@ -4,11 +4,11 @@
  * reports are checked in seconds. The same flows against the real engine: test/engine/cli-*.test.ts.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, onTestFinished, test } from 'vitest';
 
 const root = join(import.meta.dirname, '../../..');
 
@@ -22,6 +22,7 @@ interface Run {
 
 function cli(args: string[], env: Record<string, string> = {}): Run {
   const state = mkdtempSync(join(tmpdir(), 'pit-cli-'));
+  onTestFinished(() => rmSync(state, { recursive: true, force: true }));
   const reports = join(state, 'reports');
   const child = spawn(
     process.execPath,
