@@ -48,12 +48,7 @@ describe('streaming via REST', { tags: ['api', 'streaming', 'integration', 'work
       '/process must flag only [7,7,7]',
     ).toEqual([false, true, false, false]);
 
-    const metrics = await client.data(
-      'GET',
-      `/api/streaming/sessions/${session.id}/metrics`,
-      {},
-      'session metrics',
-    );
+    const metrics = await helper.sessionMetrics(session.id, 'session metrics');
     expect(metrics.messages_processed, 'messages_processed must count the 4 points').toBe(4);
     expect(metrics.anomalies_detected, 'anomalies_detected must count the 1 anomaly').toBe(1);
     expect(metrics.anomaly_rate, 'anomaly_rate must be 1/4').toBeCloseTo(0.25, 10);

@@ -164,7 +164,7 @@ describe('CRUD checked against PostgreSQL', { tags: ['database', 'integration'] 
       { feature1: 0.2, feature2: 0.1, feature3: 0 },
     ])
       await helper.processPoint(session.id, point);
-    const metrics = await client.data('GET', `/api/streaming/sessions/${session.id}/metrics`, {}, 'metrics');
+    const metrics = await helper.sessionMetrics(session.id, 'metrics');
     const stored = await pollUntil(
       () => db.session(session.id),
       (row) => Number(row?.messages_processed) === 3,

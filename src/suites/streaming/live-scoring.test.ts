@@ -88,12 +88,7 @@ describe('live scoring over WebSocket', { tags: ['streaming', 'integration'] }, 
           'an alert carries the anomaly score of an anomaly',
         ).toBeGreaterThanOrEqual(Math.min(...scores.filter((s) => s.is_anomaly).map((s) => s.anomaly_score)));
 
-      const metrics = await helper.client.data(
-        'GET',
-        `/api/streaming/sessions/${session.id}/metrics`,
-        {},
-        'metrics',
-      );
+      const metrics = await helper.sessionMetrics(session.id, 'metrics');
       expect(metrics.messages_processed, 'metrics must count every point scored over the socket').toBe(
         points.length,
       );

@@ -36,12 +36,7 @@ describe('reconnect after a service restart', { tags: ['streaming', 'integration
     helper.stack = moved;
     helper.client = await clientForStack(moved);
 
-    const metrics = await helper.client.data(
-      'GET',
-      `/api/streaming/sessions/${session.id}/metrics`,
-      {},
-      'metrics after restart',
-    );
+    const metrics = await helper.sessionMetrics(session.id, 'metrics after restart');
     expect(metrics.messages_processed, 'the session counters must survive a restart').toBe(20);
     const listed = await helper.client.data(
       'GET',
@@ -64,12 +59,7 @@ describe('reconnect after a service restart', { tags: ['streaming', 'integration
         after.map((f) => f.payload.anomaly_score),
         'the same points must score the same after the restart (model persisted)',
       ).toEqual(before.map((f) => f.payload.anomaly_score));
-      const later = await helper.client.data(
-        'GET',
-        `/api/streaming/sessions/${session.id}/metrics`,
-        {},
-        'metrics',
-      );
+      const later = await helper.sessionMetrics(session.id, 'metrics');
       expect(later.messages_processed, 'counting continues from the persisted value').toBe(40);
     } finally {
       await second.close();

@@ -51,12 +51,7 @@ describe('streaming sessions', { tags: ['streaming', 'integration'] }, () => {
       );
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(live.ofType('score').length, 'a stopped session must not score points').toBe(8);
-      const metrics = await helper.client.data(
-        'GET',
-        `/api/streaming/sessions/${session.id}/metrics`,
-        {},
-        'metrics',
-      );
+      const metrics = await helper.sessionMetrics(session.id, 'metrics');
       expect(metrics.messages_processed, 'only the 8 points scored while active are counted').toBe(8);
     } finally {
       await live.close();
@@ -147,12 +142,7 @@ describe('streaming sessions', { tags: ['streaming', 'integration'] }, () => {
       expect(live.ofType('score').length, 'bad frames must not be scored').toBe(0);
       live.send({ type: 'points', payload: points.slice(0, 3) });
       await live.waitForCount('score', 3, 'good points still scored after bad frames');
-      const metrics = await helper.client.data(
-        'GET',
-        `/api/streaming/sessions/${session.id}/metrics`,
-        {},
-        'metrics',
-      );
+      const metrics = await helper.sessionMetrics(session.id, 'metrics');
       expect(metrics.messages_processed, 'only the good points are counted as processed').toBe(3);
     } finally {
       await live.close();
