@@ -11,7 +11,7 @@
  *
  * Writes faults/results.json, prints a table, exits 1 when any fault was not caught.
  */
-import '../src/orchestrator/engine/ryuk-off.ts';
+import '../src/orchestrator/engine/testcontainers-env.ts';
 import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';

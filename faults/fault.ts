@@ -1,0 +1,23 @@
+import type { SuiteName } from '../src/orchestrator/suites/catalog.ts';
+
+export interface Fault {
+  /** Short kebab-case name; also the image name pynomaly-it-fault/<name>. */
+  name: string;
+  /** The suite that must go red. */
+  suite: SuiteName;
+  /** Path under containers/pynomaly/src. */
+  file: string;
+  /** Exact text that occurs exactly once in `file`. */
+  find: string;
+  replace: string;
+  /** What the fault breaks, in the service's terms. */
+  why: string;
+  /** Run the suite with --auth (the fault is only visible with authentication on). */
+  auth?: boolean;
+  /**
+   * Text that must appear in a failed test's name or failure message for the catch to count:
+   * the suite must go red for the right reason, not because the fault broke something else.
+   */
+  expect?: string;
+}
+
