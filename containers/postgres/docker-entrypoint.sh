@@ -1,6 +1,7 @@
 #!/bin/sh
-# First start: initdb, then create the role and database named by the environment while the
-# server listens on its socket only, so nothing reaches it before it is ready (as upstream).
+# First start: the cluster initialised at build is copied into the (empty, tmpfs) data directory;
+# the role and database named by the environment are made in single-user mode, before the
+# server listens, so nothing reaches it before it is ready (as upstream's image promises).
 set -eu
 if [ "$(id -u)" = 0 ]; then
   mkdir -p "$PGDATA" /var/run/postgresql
@@ -14,22 +15,20 @@ if [ -z "${POSTGRES_PASSWORD:-}" ] && [ "${POSTGRES_HOST_AUTH_METHOD:-}" != trus
   echo "error: POSTGRES_PASSWORD is not set. Set it, or POSTGRES_HOST_AUTH_METHOD=trust for a passwordless server." >&2
   exit 1
 fi
+# SQL literals and identifiers: double the quote character.
+literal() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/''/g")"; }
+ident() { printf '"%s"' "$(printf '%s' "$1" | sed 's/"/""/g')"; }
 if [ ! -s "$PGDATA/PG_VERSION" ]; then
-  pwfile=$(mktemp)
-  printf '%s' "${POSTGRES_PASSWORD:-}" > "$pwfile"
-  initdb --username="$user" --pwfile="$pwfile" --auth-local=trust --auth-host=scram-sha-256 \
-    --encoding=UTF8 --locale=C.UTF-8 >/dev/null
-  rm -f "$pwfile"
-  { echo "listen_addresses = '*'"; echo "fsync = off"; echo "synchronous_commit = off";
-    echo "full_page_writes = off"; echo "max_connections = 200"; } >> "$PGDATA/postgresql.conf"
-  method=${POSTGRES_HOST_AUTH_METHOD:-scram-sha-256}
-  echo "host all all all $method" >> "$PGDATA/pg_hba.conf"
-  pg_ctl -D "$PGDATA" -o "-c listen_addresses=''" -w start >/dev/null
-  if [ "$db" != postgres ]; then
-    psql -v ON_ERROR_STOP=1 --username "$user" --dbname postgres -q \
-      -c "CREATE DATABASE \"$db\"" >/dev/null
-  fi
-  pg_ctl -D "$PGDATA" -m fast -w stop >/dev/null
+  cp -a "$PGTEMPLATE/." "$PGDATA/"
+  echo "host all all all ${POSTGRES_HOST_AUTH_METHOD:-scram-sha-256}" >> "$PGDATA/pg_hba.conf"
+  {
+    if [ "$user" = postgres ]; then
+      echo "ALTER ROLE postgres PASSWORD $(literal "${POSTGRES_PASSWORD:-}");"
+    else
+      echo "CREATE ROLE $(ident "$user") SUPERUSER LOGIN PASSWORD $(literal "${POSTGRES_PASSWORD:-}");"
+    fi
+    if [ "$db" != postgres ]; then echo "CREATE DATABASE $(ident "$db") OWNER $(ident "$user");"; fi
+  } | postgres --single -D "$PGDATA" -c listen_addresses='' postgres >/dev/null
   echo "PostgreSQL init process complete; ready for start up."
 fi
 if [ "${1:-}" = postgres ]; then shift; exec postgres "$@"; fi
