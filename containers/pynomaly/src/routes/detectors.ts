@@ -89,12 +89,15 @@ export function detectorRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           throw unprocessable('The dataset has no numeric column to use as a feature');
         if (new Set(features).size !== features.length)
           throw unprocessable('feature_columns must not repeat a column');
-        const unknown = features.filter((f) => !dataset.columns.includes(f));
+        // Sets: a wide dataset must not make this quadratic.
+        const known = new Set(dataset.columns);
+        const unknown = features.filter((f) => !known.has(f));
         if (unknown.length > 0)
           throw unprocessable(
             `feature_columns not in the dataset: ${unknown.map((c) => JSON.stringify(c)).join(', ')}`,
           );
-        const notNumeric = features.filter((f) => !numeric.includes(f));
+        const numericSet = new Set(numeric);
+        const notNumeric = features.filter((f) => !numericSet.has(f));
         if (notNumeric.length > 0)
           throw unprocessable(
             `feature_columns must be numeric: ${notNumeric.map((c) => JSON.stringify(c)).join(', ')}`,

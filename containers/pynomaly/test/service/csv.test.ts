@@ -1,5 +1,13 @@
 import { describe, expect, test } from 'vitest';
-import { CsvProblem, exportCell, parseCsv, toCsv, typedCell } from '../../src/services/csv.ts';
+import {
+  CsvProblem,
+  exportCell,
+  MAX_CELL_CHARS,
+  MAX_COLUMNS,
+  parseCsv,
+  toCsv,
+  typedCell,
+} from '../../src/services/csv.ts';
 
 const parse = (text: string) => parseCsv(Buffer.from(text, 'utf8'));
 
@@ -12,6 +20,31 @@ function problemOf(run: () => unknown): CsvProblem {
   }
   throw new Error('expected a CsvProblem');
 }
+
+describe('dataset shape limits', () => {
+  test(`more than ${MAX_COLUMNS} columns are refused, naming the limit`, () => {
+    const header = Array.from({ length: MAX_COLUMNS + 1 }, (_, i) => `c${i}`).join(',');
+    const row = Array.from({ length: MAX_COLUMNS + 1 }, () => '1').join(',');
+    const problem = problemOf(() => parse(`${header}\n${row}\n`));
+    expect(problem.kind).toBe('over-limit');
+    expect(problem.message).toContain(`at most ${MAX_COLUMNS}`);
+  });
+
+  test(`a cell longer than ${MAX_CELL_CHARS} characters is refused with its line`, () => {
+    const problem = problemOf(() => parse(`a,b\n1,2\n3,${'9'.repeat(MAX_CELL_CHARS + 1)}\n`));
+    expect(problem.kind).toBe('over-limit');
+    expect(problem.line).toBe(3);
+  });
+
+  // The number pattern once backtracked over every split of a digit run: 100 KB took 30 s.
+  test('a long digit run that is not a number is read as text', () => {
+    const text = `${'1'.repeat(100_000)}x`;
+    expect(typedCell(text)).toBe(text);
+    expect(typedCell('12.5e3')).toBe(12500);
+    expect(typedCell('.5')).toBe(0.5);
+    expect(typedCell('7.')).toBe(7);
+  });
+});
 
 describe('parseCsv', () => {
   test('header, typed cells, quoted fields, BOM', () => {
