@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { ComputePool } from './compute/pool.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/pool.ts';
 import type { RedisClients } from './redis.ts';
@@ -14,6 +15,8 @@ export interface AppContext {
   models: ModelStore;
   hub: StreamingHub;
   jobs: BackgroundJobs;
+  /** CPU-heavy work (training, cross-validation), off the event loop. */
+  compute: ComputePool;
   log: FastifyBaseLogger;
   version: string;
   startedAt: Date;
@@ -27,4 +30,6 @@ export interface Caller {
   /** JWT id when authenticated by a token (logout revokes it). */
   jti?: string;
   tokenExpiresAt?: Date;
+  /** Login session of the token: shared by every access and refresh token of one login (logout ends it). */
+  sid?: string;
 }

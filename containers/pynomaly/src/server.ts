@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { buildApp } from './app.ts';
 import { ensureAdmin, resumeJobs } from './bootstrap.ts';
+import { createComputePool } from './compute/pool.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import type { AppContext } from './context.ts';
 import { migrate } from './db/migrate.ts';
@@ -62,6 +63,7 @@ async function main(): Promise<void> {
     models: new ModelStore(db, redis.command, config.cacheEnabled),
     hub: new StreamingHub(redis.command, redis.subscriber),
     jobs,
+    compute: createComputePool(),
     log,
     version: SERVICE_VERSION,
     startedAt: new Date(),
@@ -84,6 +86,7 @@ async function main(): Promise<void> {
     try {
       await jobs.drain(5_000);
       await app.close();
+      await ctx.compute.close();
       await redis.close();
       await db.end();
       log.info('shutdown complete');

@@ -27,6 +27,9 @@ function notTrained(): ApiError {
   );
 }
 
+/** Batches from this size on are scored off the event loop (smaller ones take milliseconds). */
+export const OFFLOAD_PREDICT_ROWS = 5_000;
+
 export function detectionRoutes(ctx: AppContext, prometheus: Prometheus): FastifyPluginAsyncTypebox {
   return async (app) => {
     const tags = ['detection'];
@@ -66,7 +69,11 @@ export function detectionRoutes(ctx: AppContext, prometheus: Prometheus): Fastif
         const points = request.body.data;
         const X = pointsMatrix(points, detector.feature_columns);
         const model = await ctx.models.get(detector.model_id);
-        const predictions = model.predict(X);
+        // A large batch is scored in the compute pool: the event loop keeps serving everyone else.
+        const predictions =
+          X.length >= OFFLOAD_PREDICT_ROWS
+            ? await ctx.compute.run('predict', { document: model.toDocument(), X })
+            : model.predict(X);
         const events = anomalyEvents(
           caller.id,
           { detectorId: detector.id, sessionId: null, detectorName: detector.name },

@@ -4,7 +4,6 @@ import type { AppContext } from '../context.ts';
 import { type AutomlJobRow, updateJob } from '../db/repositories/automl.ts';
 import { insertModel } from '../db/repositories/models.ts';
 import { yieldToEventLoop } from './background-jobs.ts';
-import { crossValidate } from './cross-validation.ts';
 import { featureMatrix, labelsOf, numericColumns } from './features.ts';
 import { fitModel, loadDataset } from './training.ts';
 
@@ -104,23 +103,23 @@ export async function runAutoml(ctx: AppContext, job: AutomlJobRow): Promise<voi
       let score: number;
       let foldScores: number[] = [];
       if (labels) {
-        const cv = crossValidate(
-          resolved.algorithm,
+        const cv = await ctx.compute.run('crossValidate', {
+          algorithm: resolved.algorithm,
           X,
           labels,
-          resolved.parameters,
-          config.cv_folds,
-          ctx.config.randomSeed,
-        );
+          parameters: resolved.parameters,
+          folds: config.cv_folds,
+          seed: ctx.config.randomSeed,
+        });
         foldScores = cv.scores;
         score = cv.metrics.roc_auc;
       } else {
-        const model = fitModel(resolved.algorithm, X, resolved.parameters, ctx.config.randomSeed);
-        const predictions = model.predict(X);
-        const flagged = predictions.filter((p) => p.is_anomaly).map((p) => p.anomaly_score);
-        const normal = predictions.filter((p) => !p.is_anomaly).map((p) => p.anomaly_score);
-        const mean = (v: number[]) => (v.length ? v.reduce((s, x) => s + x, 0) / v.length : 0);
-        score = mean(flagged) - mean(normal);
+        score = await ctx.compute.run('separation', {
+          algorithm: resolved.algorithm,
+          X,
+          parameters: resolved.parameters,
+          seed: ctx.config.randomSeed,
+        });
       }
       const trial: Trial = {
         trial: k + 1,
@@ -140,7 +139,13 @@ export async function runAutoml(ctx: AppContext, job: AutomlJobRow): Promise<voi
       });
     }
     if (!best) throw new Error('no trial could run');
-    const model = fitModel(best.algorithm as AlgorithmName, X, best.parameters, ctx.config.randomSeed);
+    const { document } = await fitModel(ctx, {
+      algorithm: best.algorithm as AlgorithmName,
+      X,
+      parameters: best.parameters,
+      seed: ctx.config.randomSeed,
+      labels: null,
+    });
     const stored = await insertModel(ctx.db, {
       ownerId: job.owner_id,
       detectorId: null,
@@ -149,7 +154,7 @@ export async function runAutoml(ctx: AppContext, job: AutomlJobRow): Promise<voi
       parameters: best.parameters,
       metrics: { [config.optimization_metric]: best.score, cv_roc_auc: best.score },
       featureColumns: features,
-      document: model.toDocument(),
+      document,
       trainingTime: best.training_time,
     });
     const comparison = config.algorithms.map((algorithm) => {

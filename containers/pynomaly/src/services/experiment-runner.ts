@@ -10,9 +10,8 @@ import {
 } from '../db/repositories/experiments.ts';
 import { insertModel } from '../db/repositories/models.ts';
 import { yieldToEventLoop } from './background-jobs.ts';
-import { crossValidate } from './cross-validation.ts';
 import { featureMatrix, labelsOf, numericColumns } from './features.ts';
-import { evaluate, fitModel, loadDataset } from './training.ts';
+import { fitModel, loadDataset } from './training.ts';
 
 /** The metric an experiment ranks by: the first of its evaluation metrics we compute, else roc_auc. */
 export function rankingMetric(experiment: ExperimentRow): string {
@@ -52,22 +51,27 @@ export async function runExperiment(
       const started = performance.now();
       const cross =
         labels && cv.enabled && cv.folds >= 2
-          ? crossValidate(
-              algorithm.name as AlgorithmName,
+          ? await ctx.compute.run('crossValidate', {
+              algorithm: algorithm.name as AlgorithmName,
               X,
               labels,
-              algorithm.parameters,
-              cv.folds,
-              ctx.config.randomSeed,
-            )
+              parameters: algorithm.parameters,
+              folds: cv.folds,
+              seed: ctx.config.randomSeed,
+            })
           : null;
-      await yieldToEventLoop();
-      const model = fitModel(algorithm.name as AlgorithmName, X, algorithm.parameters, ctx.config.randomSeed);
+      const trained = await fitModel(ctx, {
+        algorithm: algorithm.name as AlgorithmName,
+        X,
+        parameters: algorithm.parameters,
+        seed: ctx.config.randomSeed,
+        labels: cross ? null : labels,
+      });
       const trainingTime = (performance.now() - started) / 1000;
       const metrics: Record<string, number> = cross
         ? { ...cross.metrics }
-        : labels
-          ? { ...evaluate(model, X, labels) }
+        : trained.metrics
+          ? { ...trained.metrics }
           : {};
       const stored = await insertModel(ctx.db, {
         ownerId: caller.id,
@@ -77,7 +81,7 @@ export async function runExperiment(
         parameters: algorithm.parameters,
         metrics,
         featureColumns: features,
-        document: model.toDocument(),
+        document: trained.document,
         trainingTime,
       });
       results.push({

@@ -3,9 +3,10 @@ import {
   type ClassificationMetrics,
   InvalidDataError,
   InvalidParametersError,
+  loadModel,
   type TrainedModel,
-  trainModel,
 } from '../algorithms/index.ts';
+import type { TrainInput, TrainOutput } from '../compute/tasks.ts';
 import type { AppContext, Caller } from '../context.ts';
 import { inTransaction } from '../db/pool.ts';
 import { type DatasetRow, datasetRows, findDataset } from '../db/repositories/datasets.ts';
@@ -29,15 +30,17 @@ export async function loadDataset(ctx: AppContext, caller: Caller, datasetId: st
   return { dataset, rows, label: labelColumn(dataset.columns, rows, dataset.target_column) };
 }
 
-/** Trains with the algorithm library, turning its input errors into 422s. */
-export function fitModel(
-  algorithm: AlgorithmName,
-  X: number[][],
-  parameters: Record<string, unknown>,
-  seed: number,
-): TrainedModel {
+/**
+ * Trains in the compute pool (a worker thread, off the event loop), turning the algorithm's
+ * input errors into 422s. The model comes back as its document and is loaded here.
+ */
+export async function fitModel(
+  ctx: AppContext,
+  input: TrainInput,
+): Promise<TrainOutput & { model: TrainedModel }> {
   try {
-    return trainModel(algorithm, X, parameters, seed);
+    const output = await ctx.compute.run('train', input);
+    return { ...output, model: loadModel(output.document) };
   } catch (error) {
     if (error instanceof InvalidParametersError) throw unprocessable(error.message, { errors: error.errors });
     if (error instanceof InvalidDataError) throw unprocessable(error.message);
@@ -77,13 +80,13 @@ export async function trainDetector(
     throw conflict('The detector has no dataset to train on (it was deleted or the model was imported)');
   const data = await loadDataset(ctx, caller, detector.dataset_id);
   const X = featureMatrix(data.dataset.columns, data.rows, detector.feature_columns);
-  const started = performance.now();
-  const model = fitModel(detector.algorithm as AlgorithmName, X, detector.parameters, ctx.config.randomSeed);
-  const trainingTime = (performance.now() - started) / 1000;
-  const metrics = data.label
-    ? evaluate(model, X, labelsOf(data.dataset.columns, data.rows, data.label))
-    : null;
-  const document = model.toDocument();
+  const { model, document, metrics, trainingTime } = await fitModel(ctx, {
+    algorithm: detector.algorithm as AlgorithmName,
+    X,
+    parameters: detector.parameters,
+    seed: ctx.config.randomSeed,
+    labels: data.label ? labelsOf(data.dataset.columns, data.rows, data.label) : null,
+  });
   const stored = await inTransaction(ctx.db, async (client) => {
     const locked = await findDetector(client, caller.id, detectorId, { forUpdate: true });
     if (!locked) throw notFound('Detector');

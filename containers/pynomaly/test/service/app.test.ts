@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildApp } from '../../src/app.ts';
+import { inlinePool } from '../../src/compute/pool.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { AppContext } from '../../src/context.ts';
 import { createPool } from '../../src/db/pool.ts';
@@ -25,6 +26,7 @@ beforeAll(async () => {
     db,
     redis: null,
     models: new ModelStore(db, null, false),
+    compute: inlinePool(),
     hub: new StreamingHub(null, null),
     jobs: new BackgroundJobs(() => undefined),
     log: pino({ level: 'silent' }),
