@@ -2,10 +2,16 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ALGORITHM_NAMES } from '../algorithms/index.ts';
 import { callerOf } from '../auth/authenticate.ts';
 import type { AppContext } from '../context.ts';
-import { type AutomlJobRow, findJob, insertJob } from '../db/repositories/automl.ts';
+import {
+  type AutomlJobRow,
+  activeJobCount,
+  cancelJob,
+  findJob,
+  insertJob,
+} from '../db/repositories/automl.ts';
 import { findDataset } from '../db/repositories/datasets.ts';
 import { success } from '../http/envelope.ts';
-import { notFound, unprocessable } from '../http/errors.ts';
+import { ApiError, conflict, notFound, unprocessable } from '../http/errors.ts';
 import { AutomlJob, AutomlResults, AutomlStart } from '../schemas/automl.ts';
 import { enveloped, IdParams } from '../schemas/common.ts';
 import { runAutoml } from '../services/automl.ts';
@@ -30,8 +36,9 @@ function jobView(row: AutomlJobRow) {
   };
 }
 
+/** One lane per owner: one user's long jobs never queue another user's. */
 export function enqueueAutoml(ctx: AppContext, job: AutomlJobRow): void {
-  ctx.jobs.enqueue('automl', `automl ${job.id}`, () => runAutoml(ctx, job));
+  ctx.jobs.enqueue(`automl:${job.owner_id}`, `automl ${job.id}`, () => runAutoml(ctx, job));
 }
 
 export function automlRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
@@ -55,6 +62,15 @@ export function automlRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         if (unknown.length > 0) throw unprocessable(`Unknown algorithms: ${unknown.join(', ')}`);
         const dataset = await findDataset(ctx.db, caller.id, body.dataset_id);
         if (!dataset) throw notFound('Dataset');
+        const limit = ctx.config.maxAutomlJobsPerUser;
+        if ((await activeJobCount(ctx.db, caller.id)) >= limit)
+          throw new ApiError(
+            429,
+            'TOO_MANY_JOBS',
+            `At most ${limit} AutoML jobs of one user run at once: wait for one or cancel it (POST /api/autonomous/automl/{id}/cancel)`,
+            undefined,
+            { 'Retry-After': '5' },
+          );
         const job = await insertJob(ctx.db, {
           ownerId: caller.id,
           datasetId: dataset.id,
@@ -80,6 +96,19 @@ export function automlRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         const job = await findJob(ctx.db, callerOf(request).id, request.params.id);
         if (!job) throw notFound('AutoML job');
         return success(request.id, jobView(job));
+      },
+    );
+
+    app.post(
+      '/api/autonomous/automl/:id/cancel',
+      { schema: { tags, params: IdParams, response: enveloped(AutomlJob) } },
+      async (request) => {
+        const caller = callerOf(request);
+        const cancelled = await cancelJob(ctx.db, caller.id, request.params.id);
+        if (cancelled) return success(request.id, jobView(cancelled), 'AutoML job cancelled');
+        const job = await findJob(ctx.db, caller.id, request.params.id);
+        if (!job) throw notFound('AutoML job');
+        throw conflict(`The AutoML job has already ended (${job.status}): there is nothing to cancel`);
       },
     );
 

@@ -1,7 +1,7 @@
 import { type AlgorithmName, resolveParameters } from '../algorithms/index.ts';
 import { seededRandom } from '../algorithms/random.ts';
 import type { AppContext } from '../context.ts';
-import { type AutomlJobRow, updateJob } from '../db/repositories/automl.ts';
+import { type AutomlJobRow, jobStatus, updateJob } from '../db/repositories/automl.ts';
 import { insertModel } from '../db/repositories/models.ts';
 import { yieldToEventLoop } from './background-jobs.ts';
 import { featureMatrix, labelsOf, numericColumns } from './features.ts';
@@ -80,6 +80,8 @@ export async function runAutoml(ctx: AppContext, job: AutomlJobRow): Promise<voi
   const config = job.configuration;
   const deadline = Date.now() + config.max_duration_minutes * 60_000;
   const caller = { id: job.owner_id, username: '', role: 'analyst' as const };
+  // Cancelled while it waited for its turn: nothing to do.
+  if ((await jobStatus(ctx.db, job.id)) === 'cancelled') return;
   await updateJob(ctx.db, job.id, { status: 'running', progress_percentage: 0, current_trial: 0 });
   try {
     if (!job.dataset_id) throw new Error('the dataset of the job was deleted');
@@ -96,6 +98,8 @@ export async function runAutoml(ctx: AppContext, job: AutomlJobRow): Promise<voi
     let best: Trial | null = null;
     for (const [k, candidate] of plan.entries()) {
       if (Date.now() > deadline && trials.length > 0) break;
+      // POST …/cancel marks the job; it stops here, keeping the trials it has run.
+      if ((await jobStatus(ctx.db, job.id)) === 'cancelled') return;
       await yieldToEventLoop();
       const resolved = resolveParameters(candidate.algorithm, candidate.parameters, { contamination });
       if (!resolved.ok) continue;

@@ -11,6 +11,7 @@ describe('loadConfig', () => {
     expect(config.defaultContaminationRate).toBe(0.1);
     expect(config.randomSeed).toBe(42);
     expect(config.maxStreamingSessions).toBe(10);
+    expect(config.maxAutomlJobsPerUser).toBe(4);
     expect(config.authEnabled).toBe(false);
     expect(config.rateLimitPerMinute).toBe(60_000);
     expect(Object.isFrozen(config)).toBe(true);

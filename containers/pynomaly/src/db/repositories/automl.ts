@@ -66,6 +66,33 @@ export async function unfinishedJobs(db: Queryable): Promise<AutomlJobRow[]> {
   return rows;
 }
 
+/**
+ * Cancels a job of this owner that has not finished; null when there is none such. A cancelled
+ * job is never written again (updateJob skips it), so the runner can stop at its next trial.
+ */
+export async function cancelJob(db: Queryable, ownerId: string, id: string): Promise<AutomlJobRow | null> {
+  const { rows } = await db.query<AutomlJobRow>(
+    `UPDATE automl_jobs SET status = 'cancelled', completed_at = now()
+     WHERE id = $1 AND owner_id = $2 AND status IN ('pending', 'running') RETURNING ${FIELDS}`,
+    [id, ownerId],
+  );
+  return rows[0] ?? null;
+}
+
+/** Jobs of this owner that are waiting or running. */
+export async function activeJobCount(db: Queryable, ownerId: string): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM automl_jobs WHERE owner_id = $1 AND status IN ('pending', 'running')`,
+    [ownerId],
+  );
+  return rows[0].n;
+}
+
+export async function jobStatus(db: Queryable, id: string): Promise<string | null> {
+  const { rows } = await db.query<{ status: string }>('SELECT status FROM automl_jobs WHERE id = $1', [id]);
+  return rows[0]?.status ?? null;
+}
+
 export async function updateJob(
   db: Queryable,
   id: string,
@@ -86,7 +113,7 @@ export async function updateJob(
        error = COALESCE($7, error),
        started_at = CASE WHEN $2 = 'running' AND started_at IS NULL THEN now() ELSE started_at END,
        completed_at = CASE WHEN $2 IN ('completed', 'failed') THEN now() ELSE completed_at END
-     WHERE id = $1`,
+     WHERE id = $1 AND status <> 'cancelled'`,
     [
       id,
       changes.status ?? null,
