@@ -30,6 +30,15 @@ describe('dataset shape limits', () => {
     expect(problem.message).toContain(`at most ${MAX_COLUMNS}`);
   });
 
+  // csv-parse spends seconds on one record of 100,000 fields: the limit is checked before it.
+  test('a data record wider than the limit is refused with its line, quotes respected', () => {
+    const wide = Array.from({ length: MAX_COLUMNS + 1 }, () => '1').join(',');
+    const problem = problemOf(() => parse(`a,b\n"x,\ny",2\n${wide}\n`));
+    expect(problem.kind).toBe('over-limit');
+    expect(problem.line).toBe(4);
+    expect(parse(`a,b\n"${'x,'.repeat(MAX_COLUMNS)}",2\n`).rows).toHaveLength(1);
+  });
+
   test(`a cell longer than ${MAX_CELL_CHARS} characters is refused with its line`, () => {
     const problem = problemOf(() => parse(`a,b\n1,2\n3,${'9'.repeat(MAX_CELL_CHARS + 1)}\n`));
     expect(problem.kind).toBe('over-limit');
