@@ -14,6 +14,15 @@ export default defineConfig({
         },
       },
       {
+        // The CLI as a user runs it: real child processes and signals against a fake core.
+        // Not in `unit`, which stays pure logic and runs in seconds.
+        test: {
+          name: 'cli',
+          include: ['test/cli/**/*.test.ts'],
+          testTimeout: 120_000,
+        },
+      },
+      {
         test: {
           name: 'engine',
           include: ['test/engine/**/*.test.ts'],

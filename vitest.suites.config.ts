@@ -28,6 +28,14 @@ export default defineConfig({
     hookTimeout: 120_000,
     teardownTimeout: 60_000,
     retry: 0,
+    // Files and the tests inside them run in an order shuffled under the run's seed, so a test
+    // that leans on another's side effects shows up. The orchestrator passes --sequence.seed (the
+    // suite's orderSeed in run.json); a plain run takes PYNOMALY_IT_ORDER_SEED, or vitest draws
+    // a seed and prints it ("Running tests with seed ...").
+    sequence: {
+      shuffle: { files: true, tests: true },
+      seed: process.env.PYNOMALY_IT_ORDER_SEED ? Number(process.env.PYNOMALY_IT_ORDER_SEED) : undefined,
+    },
     allowOnly: false,
     passWithNoTests: false,
   },

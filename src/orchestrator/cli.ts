@@ -4,6 +4,7 @@
  * Exit codes: 0 passed, 1 a test failed, 2 set-up or usage error, 130 interrupted.
  */
 import { cleanCommand } from './commands/clean.ts';
+import { flakesCommand } from './commands/flakes.ts';
 import { healthCommand } from './commands/health.ts';
 import { imagesCommand } from './commands/images.ts';
 import { listCommand } from './commands/list.ts';
@@ -29,6 +30,8 @@ async function dispatch(config: RunConfig): Promise<number> {
       return listCommand();
     case 'images':
       return imagesCommand(config);
+    case 'flakes':
+      return flakesCommand(config);
   }
 }
 

@@ -104,6 +104,7 @@ export async function healthCommand(config: RunConfig): Promise<number> {
           authEnabled: config.auth,
           logLevel: config.logLevel,
           seed: config.seed,
+          cpus: config.cpus,
           coverage: false,
           extraEnv: { ...config.serviceEnv },
           reportsDir: join(config.reportsDir, 'health'),

@@ -9,6 +9,9 @@ export function renderList(): string {
     lines.push(
       `  ${s.name.padEnd(width)}  ${s.upstreamFile.padEnd(fileWidth)}  [${s.markers.join(', ')}]${s.exclusive ? '  runs alone' : ''}`,
       `  ${''.padEnd(width)}  ${s.description}`,
+      ...(s.upstreamAliases.length > 0
+        ? [`  ${''.padEnd(width)}  also accepted: ${s.upstreamAliases.join(', ')}`]
+        : []),
     );
   lines.push('', `Markers (--markers a,b selects tests tagged a OR b): ${MARKERS.join(', ')}`, '');
   return lines.join('\n');

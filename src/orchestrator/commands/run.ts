@@ -6,7 +6,7 @@ import { describeError } from '../logging/logger.ts';
 import { Progress } from '../progress/reporter.ts';
 import { mergeApiCoverage } from '../reports/api-coverage.ts';
 import type { RunRecord } from '../reports/model.ts';
-import { reproCommand } from '../reports/repro.ts';
+import { buildRepro } from '../reports/repro.ts';
 import { renderServiceCoverage } from '../reports/service-coverage.ts';
 import { writeReports } from '../reports/write.ts';
 import { core, type Reaper } from '../runner/core-glue.ts';
@@ -43,7 +43,6 @@ export async function runCommand(config: RunConfig): Promise<number> {
     config: configForRecord(config),
     timings: {},
     results: [],
-    repro: { run: reproCommand({ config }), failed: {} },
     reportsDir: config.reportsDir,
   };
   const results = new Map<SuiteJob, SuiteResult>();
@@ -79,15 +78,7 @@ export async function runCommand(config: RunConfig): Promise<number> {
     record.endedAt = new Date().toISOString();
     record.durationMs = Date.now() - startedAt;
     record.exitCode = exitCode;
-    const failedSuites = [
-      ...new Set(record.results.filter((r) => isFailure(r.status)).map((r) => r.job.suite.name)),
-    ];
-    record.repro = {
-      run: reproCommand({ config, images: record.imageIds }),
-      failed: Object.fromEntries(
-        failedSuites.map((s) => [s, reproCommand({ config, images: record.imageIds, suites: [s] })]),
-      ),
-    };
+    record.repro = buildRepro({ config, images: record.imageIds, results: record.results });
     const rawDirs = record.results.flatMap((r) => (r.coverageDir ? [r.coverageDir] : []));
     if (rawDirs.length > 0 && !record.interrupted)
       record.serviceCoverage = await renderServiceCoverage({

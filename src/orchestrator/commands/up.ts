@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { EXIT } from '../config/errors.ts';
 import type { RunConfig } from '../config/types.ts';
 import { core } from '../runner/core-glue.ts';
+import { orderSeedOf } from '../runner/order-seed.ts';
 import { commandOutput } from './output.ts';
 import { untilAborted, watchInterrupts } from './signals.ts';
 
@@ -30,6 +31,7 @@ export async function upCommand(config: RunConfig): Promise<number> {
       authEnabled: config.auth,
       logLevel: config.logLevel,
       seed: config.seed,
+      cpus: config.cpus,
       coverage: config.coverage,
       extraEnv: { ...config.serviceEnv },
       reportsDir,
@@ -51,7 +53,8 @@ export async function upCommand(config: RunConfig): Promise<number> {
           `  endpoints file: ${relative(config.cwd, stackFile)}`,
           '',
           'Run a suite against it:',
-          `  PYNOMALY_IT_STACK_FILE=${UP_STACK_FILE} npx vitest run --config vitest.suites.config.ts ${dir}`,
+          // The order seed of this stack's seed: the same shuffled order as `run --seed` gives.
+          `  PYNOMALY_IT_STACK_FILE=${UP_STACK_FILE} PYNOMALY_IT_ORDER_SEED=${orderSeedOf(config.seed)} npx vitest run --config vitest.suites.config.ts ${dir}`,
           '',
           'Press Ctrl-C to stop and remove it.',
           '',

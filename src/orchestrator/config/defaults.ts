@@ -8,6 +8,8 @@ export function defaultParallel(cores: number): number {
 
 export const DEFAULT_TIMEOUT_SECONDS = 1800;
 export const DEFAULT_MAX_FAILURES = 5;
+/** `flakes`: runs of each suite per load level. */
+export const DEFAULT_HUNT_ITERATIONS = 5;
 export const DEFAULT_REPORTS_ROOT = 'test_reports';
 /** Grace between SIGTERM and SIGKILL of a suite's process group. */
 export const KILL_GRACE_MS = 5000;

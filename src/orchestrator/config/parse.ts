@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import yargs from 'yargs';
 import { MARKERS, SUITES } from '../suites/catalog.ts';
 import { parseMarkers, parseSuiteNames, selectSuites } from '../suites/select.ts';
 import {
+  DEFAULT_HUNT_ITERATIONS,
   DEFAULT_MAX_FAILURES,
   DEFAULT_REPORTS_ROOT,
   DEFAULT_TIMEOUT_SECONDS,
@@ -13,10 +15,14 @@ import {
 } from './defaults.ts';
 import { UsageError } from './errors.ts';
 import { HELP_EPILOGUE } from './help.ts';
+import { MAX_TIMEOUT_SECONDS, type NumberRule, readNumber } from './numbers.ts';
 import {
   COMMANDS,
   type CommandName,
+  type HuntLevel,
+  LOAD_LEVELS,
   LOG_LEVELS,
+  type LoadLevel,
   type LogFormat,
   type LogLevel,
   type ParseContext,
@@ -33,9 +39,16 @@ export function defaultContext(): ParseContext {
     now: new Date(),
     randomInt: () => Math.floor(Math.random() * 2 ** 31),
     cwd: process.cwd(),
+    version: packageVersion(),
   };
 }
 
+function packageVersion(): string {
+  const file = new URL('../../../package.json', import.meta.url);
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+}
+
+/** yargs' own --version is off (it would read package.json while parsing): ours comes from the context. */
 function buildParser(env: Env, ctx: ParseContext) {
   void env;
   return yargs()
@@ -50,6 +63,10 @@ function buildParser(env: Env, ctx: ParseContext) {
     .command('clean', 'remove every container, network and volume of this tool whose run is gone')
     .command('list', 'list suites (with upstream file names) and markers')
     .command('images', 'resolve every image of the tool (build what is missing) and print name and ref')
+    .command(
+      'flakes',
+      'flake hunt: every selected suite --iterations times at normal and oversubscribed load; per-test pass counts',
+    )
     .option('suite', {
       alias: 's',
       type: 'string',
@@ -61,7 +78,11 @@ function buildParser(env: Env, ctx: ParseContext) {
       describe: `run tests carrying any of these markers: ${MARKERS.join(', ')}`,
     })
     .option('coverage', { type: 'boolean', default: false, describe: 'coverage of the service under test' })
-    .option('auth', { type: 'boolean', default: false, describe: 'start the service with authentication on' })
+    .option('auth', {
+      type: 'boolean',
+      default: false,
+      describe: 'start the service with authentication on',
+    })
     .option('fail-fast', {
       alias: 'x',
       type: 'boolean',
@@ -69,11 +90,11 @@ function buildParser(env: Env, ctx: ParseContext) {
       describe: 'stop at the first failure',
     })
     .option('timeout', {
-      type: 'string',
-      describe: `seconds per suite before it is stopped as timed out [default: ${DEFAULT_TIMEOUT_SECONDS}]`,
+      type: 'number',
+      describe: `seconds per suite before it is stopped as timed out, at most ${MAX_TIMEOUT_SECONDS} [default: ${DEFAULT_TIMEOUT_SECONDS}]`,
     })
     .option('max-failures', {
-      type: 'string',
+      type: 'number',
       describe: `stop a suite after this many failed tests, 0 = no limit [default: ${DEFAULT_MAX_FAILURES}]`,
     })
     .option('log-level', {
@@ -86,8 +107,12 @@ function buildParser(env: Env, ctx: ParseContext) {
     })
     .option('parallel', {
       alias: 'j',
-      type: 'string',
+      type: 'number',
       describe: `suites at once, each with its own stack (~300 MB, ~1 core) [default: min(cores, 4) = ${defaultParallel(ctx.cores)}]`,
+    })
+    .option('cpus', {
+      type: 'number',
+      describe: `CPU quota of every container of each stack (service, PostgreSQL, Redis), e.g. 0.5; more than 0, at most ${ctx.cores} [default: no quota]`,
     })
     .option('image', {
       type: 'string',
@@ -97,37 +122,52 @@ function buildParser(env: Env, ctx: ParseContext) {
       type: 'string',
       describe: 'PostgreSQL image [default: built from containers/postgres]',
     })
-    .option('redis-image', { type: 'string', describe: 'Redis image [default: built from containers/redis]' })
+    .option('redis-image', {
+      type: 'string',
+      describe: 'Redis image [default: built from containers/redis]',
+    })
     .option('keep', {
       type: 'boolean',
       default: false,
       describe: "keep a failed suite's stack running until Ctrl-C",
     })
     .option('seed', {
-      type: 'string',
-      describe: 'seed for sample data and the service [default: random, recorded]',
+      type: 'number',
+      describe:
+        'seed for sample data, the service and the order of test files and tests [default: random, recorded]',
     })
     .option('repeat', {
-      type: 'string',
+      type: 'number',
       describe: 'run each suite N times, each on a fresh stack (flake hunting)',
+    })
+    .option('iterations', {
+      type: 'number',
+      describe: `flakes: runs of each suite per load level [default: ${DEFAULT_HUNT_ITERATIONS}]`,
+    })
+    .option('loads', {
+      type: 'string',
+      describe: `flakes: load levels, any of ${LOAD_LEVELS.join(', ')} [default: both]`,
     })
     .option('reports-dir', {
       type: 'string',
       describe: 'reports folder [default: test_reports/<time>-<run>]',
     })
     .option('list', { type: 'boolean', default: false, describe: 'list suites and markers, run nothing' })
+    .version(false)
+    .option('version', { type: 'boolean', default: false, describe: 'print the version and exit' })
     .option('suites-root', { type: 'string', hidden: true })
     .option('service-env', { type: 'string', hidden: true })
     .strict()
     .help()
     .alias('help', 'h')
-    .version(false)
     .wrap(Math.min(120, process.stdout.columns ?? 100))
     .epilogue(HELP_EPILOGUE)
     .env(false)
     .parserConfiguration({ 'duplicate-arguments-array': true, 'camel-case-expansion': true })
     .exitProcess(false);
 }
+
+const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
 function list(value: unknown): string[] {
   if (value === undefined) return [];
@@ -143,25 +183,53 @@ function last(value: unknown): string | undefined {
   return String(Array.isArray(value) ? value[value.length - 1] : value);
 }
 
-function integer(
-  flag: string,
-  raw: string | undefined,
-  fallback: number,
-  min: number,
-  max = 2 ** 31 - 1,
-): number {
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw.trim()) || Number(raw) < min || Number(raw) > max)
-    throw new UsageError(`--${flag} must be a whole number from ${min} to ${max}, got "${raw}"`);
-  return Number(raw);
+/** The text typed after the last `--flag`/`--flag=` (yargs turns non-numbers into NaN). */
+function typed(argv: readonly string[], names: readonly string[]): string | undefined {
+  let found: string | undefined;
+  argv.forEach((arg, i) => {
+    for (const name of names) {
+      if (arg === name) found = argv[i + 1];
+      else if (arg.startsWith(`${name}=`)) found = arg.slice(name.length + 1);
+    }
+  });
+  return found;
 }
 
-function seconds(flag: string, raw: string | undefined, fallback: number): number {
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!/^\d+(\.\d+)?$/.test(raw.trim()) || !(n > 0))
-    throw new UsageError(`--${flag} must be a positive number of seconds, got "${raw}"`);
-  return n;
+/** A numeric flag, else its environment variable, else the fallback; NaN shows what was typed. */
+function numberFlag(
+  argv: readonly string[],
+  rule: NumberRule & { alias?: string },
+  flagValue: unknown,
+  envValue: string | undefined,
+  fallback?: number,
+): number | undefined {
+  const value = Array.isArray(flagValue) ? flagValue[flagValue.length - 1] : flagValue;
+  const names = [`--${rule.flag}`, ...(rule.alias ? [`-${rule.alias}`] : [])];
+  const raw = Number.isNaN(value) ? (typed(argv, names) ?? 'NaN') : (value ?? envValue);
+  return readNumber(rule, raw, fallback);
+}
+
+/** Normal: the run's --parallel; oversubscribed: twice as many suites at once as there are cores. */
+function huntLevels(
+  levels: LoadLevel[],
+  parallel: number,
+  cpus: number | undefined,
+  cores: number,
+): HuntLevel[] {
+  return levels.map((load) => ({
+    load,
+    parallel: load === 'normal' ? parallel : Math.min(64, Math.max(2, 2 * cores)),
+    ...(cpus !== undefined ? { cpus } : {}),
+  }));
+}
+
+function loads(raw: string | undefined): LoadLevel[] {
+  const given = list(raw);
+  if (given.length === 0) return [...LOAD_LEVELS];
+  for (const g of given)
+    if (!(LOAD_LEVELS as readonly string[]).includes(g))
+      throw new UsageError(`--loads takes any of ${LOAD_LEVELS.join(', ')}, got "${g}"`);
+  return LOAD_LEVELS.filter((l) => given.includes(l));
 }
 
 function logLevel(raw: string | undefined): LogLevel {
@@ -216,6 +284,7 @@ export function parseConfig(
 ): ParseOutcome {
   const { parsed, output } = runYargs(argv, env, ctx);
   if (parsed.help) return { kind: 'output', text: output };
+  if (parsed.version) return { kind: 'output', text: ctx.version };
 
   const positional = (parsed._ as (string | number)[]).map(String);
   const command = (positional[0] ?? 'run') as CommandName;
@@ -229,12 +298,24 @@ export function parseConfig(
   const markers = parseMarkers(list(parsed.markers));
   const named = parseSuiteNames(suiteArgs);
   const selection =
-    command === 'run' || command === 'health' || command === 'up'
+    command === 'run' || command === 'health' || command === 'up' || command === 'flakes'
       ? selectSuites(named, markers)
       : { suites: [], tagsFilter: undefined };
 
-  const seedRaw = last(parsed.seed) ?? env.PYNOMALY_IT_SEED;
-  const seed = integer('seed', seedRaw, ctx.randomInt() % 1_000_000, 0);
+  const num = (rule: NumberRule & { alias?: string }, envValue?: string) =>
+    numberFlag(argv, rule, parsed[camel(rule.flag)], envValue);
+  const whole = (flag: string, min: number, max: number) => ({ flag, min, max, whole: true });
+  const seed = num(whole('seed', 0, 2 ** 31 - 1), env.PYNOMALY_IT_SEED) ?? ctx.randomInt() % 1_000_000;
+  const seedGiven = parsed.seed !== undefined || Boolean(env.PYNOMALY_IT_SEED);
+  const timeoutSeconds =
+    num({ flag: 'timeout', min: 0, above: true, max: MAX_TIMEOUT_SECONDS, whole: false }) ??
+    DEFAULT_TIMEOUT_SECONDS;
+  const parallel =
+    num({ ...whole('parallel', 1, 64), alias: 'j' }, env.PYNOMALY_IT_PARALLEL) ?? defaultParallel(ctx.cores);
+  const cpus = num(
+    { flag: 'cpus', min: 0, above: true, max: ctx.cores, whole: false, why: "(the machine's cores)" },
+    env.PYNOMALY_IT_CPUS,
+  );
   const runId = newRunId(ctx.now, ctx.randomInt);
   const reportsRoot = resolve(ctx.cwd, env.PYNOMALY_IT_REPORTS_ROOT ?? DEFAULT_REPORTS_ROOT);
   const reportsDirRaw = last(parsed.reportsDir) ?? env.PYNOMALY_IT_REPORTS_DIR;
@@ -242,7 +323,9 @@ export function parseConfig(
     ? isAbsolute(reportsDirRaw)
       ? reportsDirRaw
       : resolve(ctx.cwd, reportsDirRaw)
-    : join(reportsRoot, `${timestampForPath(ctx.now)}-${runId}`);
+    : command === 'flakes'
+      ? join(reportsRoot, 'flakes', timestampForPath(ctx.now))
+      : join(reportsRoot, `${timestampForPath(ctx.now)}-${runId}`);
   const format = logFormat(last(parsed.logFormat), ci, ctx.stdoutIsTTY);
 
   const config: RunConfig = {
@@ -255,17 +338,12 @@ export function parseConfig(
     coverage: Boolean(parsed.coverage),
     auth: Boolean(parsed.auth),
     failFast: Boolean(parsed.failFast),
-    timeoutMs: seconds('timeout', last(parsed.timeout), DEFAULT_TIMEOUT_SECONDS) * 1000,
-    maxFailures: integer('max-failures', last(parsed.maxFailures), DEFAULT_MAX_FAILURES, 0),
+    timeoutMs: Math.round(timeoutSeconds * 1000),
+    maxFailures: num(whole('max-failures', 0, 1_000_000)) ?? DEFAULT_MAX_FAILURES,
     logLevel: logLevel(last(parsed.logLevel) ?? env.PYNOMALY_IT_LOG_LEVEL),
     logFormat: format,
-    parallel: integer(
-      'parallel',
-      last(parsed.parallel) ?? env.PYNOMALY_IT_PARALLEL,
-      defaultParallel(ctx.cores),
-      1,
-      64,
-    ),
+    parallel,
+    cpus,
     images: {
       pynomaly: last(parsed.image) ?? env.PYNOMALY_IT_IMAGE,
       postgres: last(parsed.postgresImage) ?? env.PYNOMALY_IT_POSTGRES_IMAGE,
@@ -273,8 +351,12 @@ export function parseConfig(
     },
     keep: Boolean(parsed.keep),
     seed,
-    seedGiven: seedRaw !== undefined,
-    repeat: integer('repeat', last(parsed.repeat), 1, 1, 1000),
+    seedGiven,
+    repeat: num(whole('repeat', 1, 1000)) ?? 1,
+    hunt: Object.freeze({
+      iterations: num(whole('iterations', 1, 1000)) ?? DEFAULT_HUNT_ITERATIONS,
+      levels: Object.freeze(huntLevels(loads(last(parsed.loads)), parallel, cpus, ctx.cores)),
+    }),
     reportsDir,
     reportsRoot,
     list: Boolean(parsed.list) || command === 'list',

@@ -1,11 +1,22 @@
 import type { Marker, SuiteDefinition } from '../suites/catalog.ts';
 
-export const COMMANDS = ['run', 'health', 'up', 'clean', 'list', 'images'] as const;
+export const COMMANDS = ['run', 'health', 'up', 'clean', 'list', 'images', 'flakes'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 export type LogFormat = 'pretty' | 'json';
+
+/** Load levels of the flake hunter: default --parallel, and twice as many suites as cores. */
+export const LOAD_LEVELS = ['normal', 'oversubscribed'] as const;
+export type LoadLevel = (typeof LOAD_LEVELS)[number];
+
+/** One load level of a flake hunt: how many suites at once, and the CPU quota of each container. */
+export interface HuntLevel {
+  load: LoadLevel;
+  parallel: number;
+  cpus?: number;
+}
 
 /** Everything a command needs to know, read once from flags and environment, then frozen. */
 export interface RunConfig {
@@ -28,12 +39,16 @@ export interface RunConfig {
   logLevel: LogLevel;
   logFormat: LogFormat;
   parallel: number;
+  /** CPU quota of every container of each stack (--cpus); undefined = no quota. */
+  cpus?: number;
   images: { pynomaly?: string; postgres?: string; redis?: string };
   keep: boolean;
   seed: number;
   /** True when --seed was given (otherwise it was drawn for this run and is recorded). */
   seedGiven: boolean;
   repeat: number;
+  /** `flakes`: runs of each suite per load level (--iterations), and the load levels. */
+  hunt: { iterations: number; levels: readonly HuntLevel[] };
   reportsDir: string;
   /** Parent of the per-run folders, where the `latest` link lives. */
   reportsRoot: string;
@@ -59,6 +74,8 @@ export interface ParseContext {
   /** Uniform integer in [0, 2^31). */
   randomInt: () => number;
   cwd: string;
+  /** The package's version (--version). */
+  version: string;
 }
 
 export type ParseOutcome = { kind: 'config'; config: RunConfig } | { kind: 'output'; text: string };

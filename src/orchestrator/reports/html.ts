@@ -77,8 +77,15 @@ export function renderHtml(record: RunRecord): string {
         )
         .join('')}</table>`
     : '';
-  const repro = Object.entries(record.repro.failed)
-    .map(([job, cmd]) => `<p>${h(job)}:</p><pre>${h(cmd)}</pre>`)
+  const repro = Object.entries(record.repro?.failed ?? {})
+    .map(
+      ([suite, r]) =>
+        `<p>${h(suite)} alone:</p><pre>${h(r.alone)}</pre>${
+          r.underLoad
+            ? `<p>${h(suite)} under the load it failed in (with ${h(r.concurrent.join(', '))}):</p><pre>${h(r.underLoad)}</pre>`
+            : ''
+        }`,
+    )
     .join('');
   const images = record.images
     ? `<p>images: service <code>${h(record.images.pynomaly)}</code>, postgres <code>${h(record.images.postgres)}</code>, redis <code>${h(record.images.redis)}</code></p>`
@@ -105,7 +112,7 @@ ${record.results
   .filter((r) => r.status !== 'not_run')
   .map((r) => suiteSection(r, record.reportsDir))
   .join('\n')}
-<h2>Reproduce</h2>${repro}<p>whole run:</p><pre>${h(record.repro.run)}</pre>
+<h2>Reproduce</h2>${repro}<p>whole run:</p><pre>${h(record.repro?.run ?? '')}</pre>
 <p>${link('junit.xml', 'junit.xml')} · ${link('summary.txt', 'summary.txt')} · ${link('run.json', 'run.json')} · ${link('repro.sh', 'repro.sh')}</p>
 </body></html>
 `;

@@ -1,5 +1,6 @@
 import type { SuiteResult } from '../scheduler/types.ts';
 import type { ApiCoverage } from './api-coverage.ts';
+import type { Repro } from './repro.ts';
 import type { CoverageSummary } from './service-coverage.ts';
 
 /** Everything the reports say about one run (run.json is exactly this). */
@@ -21,8 +22,8 @@ export interface RunRecord {
   imageIds?: { pynomaly: string; postgres: string; redis: string };
   timings: { engineMs?: number; imagesMs?: number; suitesMs?: number; images?: Record<string, number> };
   results: SuiteResult[];
-  /** Command that reproduces the whole run, and per failed job. */
-  repro: { run: string; failed: Record<string, string> };
+  /** Commands that reproduce the whole run, and each failed suite alone and under its load (set at the end). */
+  repro?: Repro;
   reportsDir: string;
   /** Union of the suites' API operation coverage (--coverage). */
   apiCoverage?: ApiCoverage;

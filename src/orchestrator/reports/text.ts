@@ -49,7 +49,9 @@ export function renderTextSummary(record: RunRecord): string {
     lines.push(
       `images: service ${record.images.pynomaly}, postgres ${record.images.postgres}, redis ${record.images.redis}`,
     );
-  lines.push(`seed: ${String(record.config.seed)}   reports: ${record.reportsDir}`);
+  const orderSeed = record.results.find((r) => r.orderSeed !== undefined)?.orderSeed;
+  const order = orderSeed !== undefined ? ` (files and tests shuffled, order seed ${orderSeed})` : '';
+  lines.push(`seed: ${String(record.config.seed)}${order}   reports: ${record.reportsDir}`);
   const phases = phaseLine(record);
   if (phases) lines.push(phases);
   if (record.setupError) lines.push('', `SET-UP ERROR: ${record.setupError}`);
@@ -118,12 +120,20 @@ export function renderTextSummary(record: RunRecord): string {
         `  ${f.suite}: ${f.test} failed in iteration(s) ${f.failedIn.join(', ')}; passed in ${f.passedIn.join(', ') || 'none'}`,
       );
   }
-  const failedRepro = Object.entries(record.repro.failed);
+  const failedRepro = Object.entries(record.repro?.failed ?? {});
   if (failedRepro.length > 0) {
     lines.push('', 'Reproduce failed suites locally:');
-    for (const [job, cmd] of failedRepro) lines.push(`  # ${job}`, `  ${cmd}`);
+    for (const [suite, r] of failedRepro) {
+      lines.push(`  # ${suite} alone`, `  ${r.alone}`);
+      if (r.underLoad)
+        lines.push(
+          `  # ${suite} under the load it failed in (with ${r.concurrent.join(', ')})`,
+          `  ${r.underLoad}`,
+        );
+      else lines.push(`  # ${suite} ran with no other suite at the same time`);
+    }
   }
-  lines.push('', `Reproduce this run: ${record.repro.run}`);
+  if (record.repro) lines.push('', `Reproduce this run: ${record.repro.run}`);
   if (record.exitCode !== undefined) lines.push(`exit code: ${record.exitCode}`);
   return `${lines.join('\n')}\n`;
 }

@@ -13,6 +13,7 @@ import type { SuiteJob, SuiteResult, SuiteStatus, TestOutcome } from '../schedul
 import { isFailure } from '../scheduler/types.ts';
 import type { RunningStack } from '../stack/types.ts';
 import { core } from './core-glue.ts';
+import { orderSeedOf } from './order-seed.ts';
 import type { ProgressEvent } from './progress-events.ts';
 import { readOutcomes } from './results.ts';
 import { vitestArgs } from './vitest-args.ts';
@@ -98,6 +99,7 @@ export async function runSuiteJob(
       authEnabled: config.auth,
       logLevel: config.logLevel,
       seed: config.seed,
+      cpus: config.cpus,
       coverage: config.coverage,
       extraEnv: { ...job.suite.serviceEnv, ...config.serviceEnv },
       reportsDir: outDir,
@@ -117,6 +119,8 @@ export async function runSuiteJob(
     const stackFile = join(outDir, 'stack.json');
     await writeFile(stackFile, `${JSON.stringify(stack.endpoints, null, 2)}\n`);
     progress.status(job.id, 'running');
+    const orderSeed = orderSeedOf(config.seed);
+    result.orderSeed = orderSeed;
 
     const events: ProgressEvent[] = [];
     const testsStarted = Date.now();
@@ -130,7 +134,7 @@ export async function runSuiteJob(
         maxFailures: config.maxFailures,
         failFast: config.failFast,
         tagsFilter: config.tagsFilter,
-        seed: config.seed,
+        seed: orderSeed,
         configFile: suitesConfig(config.cwd, suitesRoot),
       }),
       env: { PYNOMALY_IT_STACK_FILE: stackFile },

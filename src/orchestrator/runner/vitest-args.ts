@@ -10,11 +10,12 @@ export interface VitestArgsInput {
   maxFailures: number;
   failFast: boolean;
   tagsFilter?: string;
+  /** Order seed: files and the tests inside each file are shuffled with it (same seed, same order). */
   seed: number;
   configFile: string;
 }
 
-/** Arguments of `vitest run` for one suite: reporters to files, bail, tag filter, seed. */
+/** Arguments of `vitest run` for one suite: reporters to files, bail, tag filter, shuffled order. */
 export function vitestArgs(input: VitestArgsInput): string[] {
   const bail = input.failFast ? 1 : input.maxFailures;
   const args = [
@@ -27,6 +28,9 @@ export function vitestArgs(input: VitestArgsInput): string[] {
     `--outputFile.junit=${join(input.outDir, 'junit.xml')}`,
     '--reporter=json',
     `--outputFile.json=${join(input.outDir, 'results.json')}`,
+    // `--sequence.seed` alone changes nothing: the seed only drives a shuffle that is switched on.
+    '--sequence.shuffle.files',
+    '--sequence.shuffle.tests',
     `--sequence.seed=${input.seed}`,
     '--no-color',
   ];

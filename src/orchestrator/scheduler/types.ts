@@ -45,6 +45,8 @@ export interface SuiteResult {
   status: SuiteStatus;
   startedAt?: string;
   durationMs: number;
+  /** Seed vitest shuffled this suite's files and tests with (the run's --seed replays the order). */
+  orderSeed?: number;
   /** Time to a healthy stack, and time in vitest. */
   phases: { stackMs?: number; testsMs?: number; teardownMs?: number };
   tests: TestOutcome[];

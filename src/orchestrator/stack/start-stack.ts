@@ -32,9 +32,16 @@ function firstLine(error: unknown): string {
   return ((error as Error)?.message ?? String(error)).split('\n')[0];
 }
 
-async function startRole(role: Role, name: string, tail: LogTail, container: GenericContainer) {
+async function startRole(
+  role: Role,
+  name: string,
+  tail: LogTail,
+  container: GenericContainer,
+  cpus: number | undefined,
+) {
   try {
-    return await container.start();
+    // --cpus: the same quota on every container of the stack, to replay CI's load on a laptop.
+    return await (cpus === undefined ? container : container.withResourcesQuota({ cpu: cpus })).start();
   } catch (error) {
     throw new StackStartError(role, name, firstLine(error), tail.text(30));
   }
@@ -112,6 +119,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
           .withTmpFs({ '/var/lib/postgresql/data': 'rw' })
           .withLogConsumer(tails.postgres.consume)
           .withStartupTimeout(DEPENDENCY_TIMEOUT_MS),
+        options.cpus,
       ),
       startRole(
         'redis',
@@ -124,6 +132,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
           .withNetworkAliases('redis')
           .withLogConsumer(tails.redis.consume)
           .withStartupTimeout(DEPENDENCY_TIMEOUT_MS),
+        options.cpus,
       ),
     ]);
     const failed = dependencies.find((d) => d.status === 'rejected');
@@ -147,6 +156,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
           Wait.forHttp('/api/health/ready', SERVICE_PORT, { abortOnContainerExit: true }).forStatusCode(200),
         )
         .withStartupTimeout(options.startupTimeoutMs ?? DEFAULT_SERVICE_TIMEOUT_MS),
+      options.cpus,
     );
   } catch (error) {
     await stop();
@@ -162,7 +172,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     wsUrl: `ws://${host}:${httpPort}`,
     postgresUrl: `postgres://${PG.user}:${PG.password}@${hostOf(postgres)}:${postgres.getMappedPort(5432)}/${PG.database}`,
     redisUrl: `redis://${hostOf(redis)}:${redis.getMappedPort(6379)}`,
-    authEnabled: options.authEnabled,
+    // What the service was started with: a suite's serviceEnv may turn auth on (security).
+    authEnabled: env.PYNOMALY_AUTH_ENABLED === 'true',
     admin: { username: env.PYNOMALY_ADMIN_USERNAME, password: env.PYNOMALY_ADMIN_PASSWORD },
     seed: options.seed,
     serviceEnv: env,

@@ -15,6 +15,8 @@ export interface StackOptions {
   extraEnv?: Record<string, string>;
   reportsDir: string;
   startupTimeoutMs?: number;
+  /** CPU quota of each container (service, PostgreSQL, Redis), in CPUs; undefined = none. */
+  cpus?: number;
 }
 
 export interface RunningStack {

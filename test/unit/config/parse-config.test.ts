@@ -9,6 +9,7 @@ const ctx: ParseContext = {
   now: new Date('2026-01-02T03:04:05.678Z'),
   randomInt: () => 424242,
   cwd: '/repo',
+  version: '9.8.7',
 };
 
 function parse(
@@ -160,6 +161,10 @@ describe('every flag', () => {
       ['test_security_integration.py', 'security'],
       ['test_end_to_end_scenarios.py', 'end-to-end'],
       ['test_regression_integration.py', 'regression'],
+      ['test_regression_suite.py', 'regression'],
+      ['tests/integration/test_regression_suite.py', 'regression'],
+      ['test_regression.py', 'regression'],
+      ['test_database.py', 'database'],
       ['end_to_end', 'end-to-end'],
       ['api_workflows', 'api-workflows'],
       ['tests/integration/test_end_to_end_scenarios.py', 'end-to-end'],
@@ -186,6 +191,51 @@ describe('every flag', () => {
     expect(parse(['--parallel', '1'], env).parallel).toBe(1);
   });
 
+  test('--cpus: a positive quota up to the cores, from the flag or PYNOMALY_IT_CPUS; none by default', () => {
+    expect(parse([]).cpus).toBeUndefined();
+    expect(parse(['--cpus', '0.5']).cpus).toBe(0.5);
+    expect(parse(['--cpus', '8']).cpus).toBe(8);
+    expect(parse([], { PYNOMALY_IT_CPUS: '1.5' }).cpus).toBe(1.5);
+    expect(parse(['--cpus', '2'], { PYNOMALY_IT_CPUS: '1.5' }).cpus).toBe(2);
+  });
+
+  test('--timeout: fractions of a second, up to a day (Node timers overflow above 2^31-1 ms)', () => {
+    expect(parse(['--timeout', '0.5']).timeoutMs).toBe(500);
+    expect(parse(['--timeout', '86400']).timeoutMs).toBe(86_400_000);
+  });
+
+  test('flakes: iterations and load levels; normal keeps --parallel, oversubscribed is 2 x cores', () => {
+    const c = parse(
+      ['flakes', '--iterations', '3', '--suite', 'regression', '-j', '2', '--cpus', '1'],
+      {},
+      { cores: 2 },
+    );
+    expect(c.command).toBe('flakes');
+    expect(c.suites.map((s) => s.name)).toEqual(['regression']);
+    expect(c.hunt.iterations).toBe(3);
+    expect(c.hunt.levels).toEqual([
+      { load: 'normal', parallel: 2, cpus: 1 },
+      { load: 'oversubscribed', parallel: 4, cpus: 1 },
+    ]);
+    expect(c.reportsDir).toBe('/repo/test_reports/flakes/20260102T030405Z');
+    expect(parse(['flakes', '--loads', 'oversubscribed']).hunt.levels.map((l) => l.load)).toEqual([
+      'oversubscribed',
+    ]);
+    expect(parse(['flakes']).hunt.iterations).toBe(5);
+  });
+
+  test('--version prints the package version', () => {
+    expect(parseConfig(['--version'], {}, ctx)).toEqual({ kind: 'output', text: '9.8.7' });
+  });
+
+  test('--help shows numeric flags as numbers', () => {
+    const outcome = parseConfig(['--help'], {}, ctx);
+    if (outcome.kind !== 'output') throw new Error('expected help text');
+    for (const flag of ['timeout', 'max-failures', 'parallel', 'cpus', 'seed', 'repeat', 'iterations'])
+      expect(outcome.text, flag).toMatch(new RegExp(`--${flag}\\b[^\\n]*(\\n(?!\\s+-)[^\\n]*)*\\[number\\]`));
+    expect(outcome.text).not.toMatch(/--(timeout|parallel|seed)\b[^\n]*\[string\]/);
+  });
+
   test('--help returns the help text with the exit codes', () => {
     const outcome = parseConfig(['--help'], {}, ctx);
     expect(outcome.kind).toBe('output');
@@ -203,6 +253,7 @@ describe('bad values are UsageErrors that list the valid choices', () => {
     expect(e.message).toContain('apiworkflows');
     expect(e.message).toContain('api-workflows');
     expect(e.message).toContain('test_end_to_end_scenarios.py');
+    expect(e.message).toContain('test_regression_suite.py');
   });
 
   test('unknown marker lists markers', () => {
@@ -214,19 +265,34 @@ describe('bad values are UsageErrors that list the valid choices', () => {
   });
 
   test.each([
-    [['--timeout', '0'], '--timeout'],
-    [['--timeout', 'soon'], '--timeout'],
+    [['--timeout', '0'], '--timeout must be a number greater than 0 and at most 86400'],
+    [['--timeout', '-5'], '--timeout'],
+    [['--timeout', 'soon'], 'got "soon"'],
+    [['--timeout', '2147484'], '--timeout must be a number greater than 0 and at most 86400'],
+    [['--timeout=1e12'], '--timeout'],
+    [['--cpus', '0'], "--cpus must be a number greater than 0 and at most 8 (the machine's cores)"],
+    [['--cpus', '9'], '--cpus must be a number greater than 0 and at most 8'],
+    [['--cpus', 'half'], 'got "half"'],
+    [['--iterations', '0'], '--iterations'],
+    [['flakes', '--loads', 'heavy'], 'normal, oversubscribed'],
     [['--max-failures', '-1'], '--max-failures'],
     [['--max-failures', '2.5'], '--max-failures'],
     [['--parallel', '0'], '--parallel'],
     [['--repeat', 'x'], '--repeat'],
-    [['--seed', 'abc'], '--seed'],
+    [['--seed', 'abc'], '--seed must be a whole number from 0 to 2147483647, got "abc"'],
+    [['-j', 'x'], '--parallel'],
     [['--log-level', 'loud'], 'debug, info, warn, error'],
     [['--log-format', 'xml'], 'pretty, json'],
     [['--unknown-flag'], 'unknown-flag'],
     [['frobnicate'], 'run, health, up, clean, list'],
   ])('%j', (argv, expected) => {
     expect(usageError(argv).message).toContain(expected);
+  });
+
+  test('PYNOMALY_IT_CPUS and PYNOMALY_IT_PARALLEL are checked like the flags', () => {
+    expect(usageError([], { PYNOMALY_IT_CPUS: '-1' }).message).toContain('--cpus');
+    expect(usageError([], { PYNOMALY_IT_CPUS: 'lots' }).message).toContain('got "lots"');
+    expect(usageError([], { PYNOMALY_IT_PARALLEL: '0' }).message).toContain('--parallel');
   });
 
   test('markers no selected suite carries', () => {

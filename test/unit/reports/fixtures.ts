@@ -100,8 +100,12 @@ export function sampleRecord(overrides: Partial<RunRecord> = {}): RunRecord {
     repro: {
       run: 'npx pynomaly-it run --seed 1234',
       failed: {
-        security: 'npx pynomaly-it run --suite security --seed 1234',
-        streaming: 'npx pynomaly-it run --suite streaming --seed 1234',
+        security: {
+          alone: 'npx pynomaly-it run --suite security --seed 1234',
+          underLoad: 'npx pynomaly-it run --suite database --suite security --seed 1234 --parallel 2',
+          concurrent: ['database'],
+        },
+        streaming: { alone: 'npx pynomaly-it run --suite streaming --seed 1234', concurrent: [] },
       },
     },
     reportsDir: '/r/run1',

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { escapeHtml, shellQuote } from '../../../src/orchestrator/reports/escape.ts';
 import { renderHtml } from '../../../src/orchestrator/reports/html.ts';
 import { renderJson } from '../../../src/orchestrator/reports/json.ts';
-import { reproCommand, reproScript } from '../../../src/orchestrator/reports/repro.ts';
+import { buildRepro, reproCommand, reproScript } from '../../../src/orchestrator/reports/repro.ts';
 import { renderTextSummary } from '../../../src/orchestrator/reports/text.ts';
 import { SUITES } from '../../../src/orchestrator/suites/catalog.ts';
 import { sampleRecord } from './fixtures.ts';
@@ -28,6 +28,8 @@ describe('HTML report', () => {
     expect(html).toContain('href="database/logs/pynomaly.log"');
     expect(html).toContain('href="security/junit.xml"');
     expect(html).toContain('npx pynomaly-it run --suite security --seed 1234');
+    expect(html).toContain('security under the load it failed in (with database)');
+    expect(html).toContain('npx pynomaly-it run --suite database --suite security --seed 1234 --parallel 2');
   });
 
   test('escapeHtml covers the five characters', () => {
@@ -49,12 +51,23 @@ describe('text summary', () => {
     expect(text).toContain('stopped after 60 s (--timeout)');
     expect(text).toContain('Reproduce failed suites locally:');
     expect(text).toContain('npx pynomaly-it run --suite streaming --seed 1234');
+    expect(text).toMatch(
+      /# security alone\n\s+npx pynomaly-it run --suite security --seed 1234\n\s+# security under the load it failed in \(with database\)\n\s+npx pynomaly-it run --suite database --suite security --seed 1234 --parallel 2/,
+    );
+    expect(text).toContain('# streaming ran with no other suite at the same time');
     expect(text).toContain('images: service sha256:svc');
+    expect(text).toContain('seed: 1234   reports');
   });
 
   test('how long each phase took: engine, images, the slowest stack start, tests and teardown', () => {
     expect(text).toContain('phases: engine 0.0 s, images 2.0 s, stack start 0.9 s, tests 3.0 s');
     expect(text).toContain('(slowest suite of 4)');
+  });
+
+  test('the order seed the suites were shuffled with', () => {
+    const base = sampleRecord();
+    const record = sampleRecord({ results: base.results.map((r) => ({ ...r, orderSeed: 987 })) });
+    expect(renderTextSummary(record)).toContain('seed: 1234 (files and tests shuffled, order seed 987)');
   });
 
   test('an interrupted run says its reports are partial', () => {
@@ -88,15 +101,16 @@ describe('repro command', () => {
     maxFailures: 5,
     seed: 42,
     logLevel: 'info' as const,
+    parallel: 2,
+    cpus: undefined as number | undefined,
+    repeat: 1,
   };
+  const images = { pynomaly: 'sha256:aa', postgres: 'sha256:bb', redis: 'sha256:cc' };
 
   test('carries suites, markers, seed, image IDs and the flags that change what runs', () => {
-    const cmd = reproCommand({
-      config,
-      images: { pynomaly: 'sha256:aa', postgres: 'sha256:bb', redis: 'sha256:cc' },
-    });
+    const cmd = reproCommand({ config: { ...config, cpus: 0.5 }, images });
     expect(cmd).toBe(
-      'npx pynomaly-it run --suite database --suite security --markers security,api --seed 42 --image sha256:aa --postgres-image sha256:bb --redis-image sha256:cc --auth --timeout 600',
+      'npx pynomaly-it run --suite database --suite security --markers security,api --seed 42 --parallel 2 --cpus 0.5 --image sha256:aa --postgres-image sha256:bb --redis-image sha256:cc --auth --timeout 600',
     );
   });
 
@@ -111,13 +125,75 @@ describe('repro command', () => {
   test('odd values are shell-quoted; repro.sh execs the run command', () => {
     expect(shellQuote("it's")).toBe(`'it'\\''s'`);
     expect(shellQuote('sha256:abc')).toBe('sha256:abc');
+    expect(
+      reproCommand({ config: { ...config, markers: ["it's"] as never }, suites: ['security'] }),
+    ).toContain(`--markers 'it'\\''s'`);
     const script = reproScript({
       runId: 'r1',
-      repro: { run: 'npx pynomaly-it run --seed 1', failed: { security: 'npx x' } },
+      repro: {
+        run: 'npx pynomaly-it run --seed 1',
+        failed: {
+          security: { alone: 'npx x', underLoad: 'npx x y', concurrent: ['database'] },
+          streaming: { alone: 'npx z', concurrent: [] },
+        },
+      },
     });
     expect(script.startsWith('#!/bin/sh\n')).toBe(true);
     expect(script).toContain('exec npx pynomaly-it run --seed 1');
-    expect(script).toContain('#   security: npx x');
+    expect(script).toContain('#   security alone:      npx x');
+    expect(script).toContain('#   security under load: npx x y');
+    expect(script).toContain('#   streaming under load: (no other suite ran at the same time)');
+  });
+
+  const at = (id: string, start: string, durationMs: number, status: 'passed' | 'failed' | 'timed_out') => ({
+    job: { id, suite: { name: id.split('#')[0] } },
+    startedAt: `2026-01-01T00:00:${start}.000Z`,
+    durationMs,
+    status,
+  });
+
+  test('a failed suite: a line alone, and one with the suites that overlapped it, same --parallel/--cpus/seed/images', () => {
+    const repro = buildRepro({
+      config: { ...config, suites: SUITES.filter((s) => s.name !== 'performance'), cpus: 1.5, parallel: 2 },
+      images,
+      results: [
+        at('api-workflows', '00', 10_000, 'passed'), // 0-10 s: overlaps security
+        at('database', '10', 5_000, 'passed'), // 10-15 s: security started at 12 s
+        at('streaming', '16', 5_000, 'failed'), // 16-21 s: overlaps security only
+        at('security', '12', 8_000, 'failed'), // 12-20 s
+        at('end-to-end', '21', 3_000, 'passed'), // starts as streaming ends: no overlap
+      ],
+    });
+    const tail =
+      '--seed 42 --parallel 2 --cpus 1.5 --image sha256:aa --postgres-image sha256:bb --redis-image sha256:cc --auth --timeout 600';
+    expect(repro.failed.security.concurrent).toEqual(['database', 'streaming']);
+    expect(repro.failed.security.alone).toBe(
+      'npx pynomaly-it run --suite security --markers security,api --seed 42 --cpus 1.5 --image sha256:aa --postgres-image sha256:bb --redis-image sha256:cc --auth --timeout 600',
+    );
+    expect(repro.failed.security.underLoad).toBe(
+      `npx pynomaly-it run --suite database --suite streaming --suite security --markers security,api ${tail}`,
+    );
+    expect(repro.failed.streaming.concurrent).toEqual(['security']);
+    expect(Object.keys(repro.failed)).toEqual(['streaming', 'security']);
+    expect(repro.run).toContain(
+      '--suite api-workflows --suite database --suite streaming --suite security --suite end-to-end',
+    );
+    expect(repro.run).toContain(tail);
+  });
+
+  test("a suite that ran alone has no under-load line; --repeat is only in the whole run's line", () => {
+    const repro = buildRepro({
+      config: { ...config, repeat: 3, parallel: 1 },
+      results: [
+        at('security#1', '00', 5_000, 'failed'),
+        at('database#1', '05', 5_000, 'passed'),
+        at('security#2', '10', 1_000, 'timed_out'),
+      ],
+    });
+    expect(repro.failed.security.underLoad).toBeUndefined();
+    expect(repro.failed.security.concurrent).toEqual([]);
+    expect(repro.failed.security.alone).not.toContain('--repeat');
+    expect(repro.run).toContain('--seed 42 --repeat 3 --parallel 1');
   });
 });
 
@@ -127,6 +203,6 @@ describe('run.json', () => {
     expect(parsed.results[0].job.suite).toBe('database');
     expect(parsed.images.pynomaly).toBe('sha256:svc');
     expect(parsed.timings.imagesMs).toBe(2000);
-    expect(parsed.repro.failed.security).toContain('--suite security');
+    expect(parsed.repro.failed.security.alone).toContain('--suite security');
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { orderSeedOf } from '../../../src/orchestrator/runner/order-seed.ts';
 import { parseProgressChunk } from '../../../src/orchestrator/runner/progress-events.ts';
 import { outcomesFromVitestJson } from '../../../src/orchestrator/runner/results.ts';
 import { vitestArgs } from '../../../src/orchestrator/runner/vitest-args.ts';
@@ -24,6 +25,9 @@ describe('vitest arguments', () => {
     expect(args).toContain(`--reporter=${base.progressReporter}`);
     expect(args).toContain('--bail=5');
     expect(args).toContain('--sequence.seed=9');
+    // The seed alone orders nothing: files and tests are shuffled under it.
+    expect(args).toContain('--sequence.shuffle.files');
+    expect(args).toContain('--sequence.shuffle.tests');
     expect(args.at(-1)).toBe('src/suites/database');
     expect(args.some((a) => a.startsWith('--tagsFilter'))).toBe(false);
   });
@@ -37,6 +41,17 @@ describe('vitest arguments', () => {
     const args = vitestArgs({ ...base, tagsFilter: 'api || database' });
     expect(args).toContain('--tagsFilter=api || database');
     expect(args).toContain('--passWithNoTests');
+  });
+});
+
+describe('order seed', () => {
+  test('a pure function of the run seed, spread over [1, 2^31) even for small seeds', () => {
+    const seeds = [0, 1, 2, 3, 4, 5, 7, 42, 999_999, 2 ** 31 - 1];
+    const order = seeds.map(orderSeedOf);
+    expect(seeds.map(orderSeedOf)).toEqual(order);
+    expect(new Set(order).size).toBe(seeds.length);
+    for (const o of order) expect(Number.isInteger(o) && o >= 1 && o < 2 ** 31).toBe(true);
+    expect(order.slice(0, 6).every((o) => o > 1000)).toBe(true);
   });
 });
 

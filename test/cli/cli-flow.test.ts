@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, onTestFinished, test } from 'vitest';
 
-const root = join(import.meta.dirname, '../../..');
+const root = join(import.meta.dirname, '../..');
 
 interface Run {
   child: ChildProcess;
@@ -59,7 +59,7 @@ async function until(condition: () => boolean, ms = 20_000) {
 
 describe('CLI flow with a fake core', () => {
   test('a passing run: exit 0, every report, stacks gone, run swept', async () => {
-    const run = cli(['run', '--suite', 'database', '--seed', '77']);
+    const run = cli(['run', '--suite', 'database', '--seed', '77', '--cpus', '1']);
     expect(await run.done).toBe(0);
     for (const f of [
       'index.html',
@@ -79,7 +79,16 @@ describe('CLI flow with a fake core', () => {
     expect(record.results[0].tests).toHaveLength(2);
     expect(record.images.pynomaly).toBe('sha256:fakeservice');
     expect(readFileSync(join(run.reports, 'repro.sh'), 'utf8')).toContain(
-      '--seed 77 --image sha256:fakeservice',
+      '--seed 77 --cpus 1 --image sha256:fakeservice',
+    );
+    // --cpus reached the stack and is recorded; the suite ran shuffled under its recorded order seed.
+    expect(record.config.cpus).toBe(1);
+    const options = readdirSync(run.state).find((f) => f.endsWith('-database.options.json'))!;
+    expect(JSON.parse(readFileSync(join(run.state, options), 'utf8'))).toEqual({ cpus: 1 });
+    const orderSeed = record.results[0].orderSeed;
+    expect(Number.isInteger(orderSeed)).toBe(true);
+    expect(readFileSync(join(run.reports, 'database/vitest.log'), 'utf8')).toContain(
+      `Running tests with seed "${orderSeed}"`,
     );
     expect(alive(run.state)).toEqual([]);
     expect(readdirSync(run.state).some((f) => f.endsWith('.removed'))).toBe(true);
@@ -90,7 +99,11 @@ describe('CLI flow with a fake core', () => {
     expect(await run.done).toBe(1);
     expect(run.output()).toContain('fake service log tail');
     expect(run.output()).toMatch(
-      /Reproduce failed suites locally:\n\s+# security\n\s+npx pynomaly-it run --suite security --seed 5/,
+      /Reproduce failed suites locally:\n\s+# security alone\n\s+npx pynomaly-it run --suite security --seed 5/,
+    );
+    // database and security ran at the same time (default --parallel): the line under that load.
+    expect(run.output()).toMatch(
+      /# security under the load it failed in \(with database\)\n\s+npx pynomaly-it run --suite database --suite security --seed 5 --parallel \d/,
     );
     expect(alive(run.state)).toEqual([]);
   });
@@ -233,8 +246,9 @@ describe('CLI flow with a fake core', () => {
   test('up: one stack until Ctrl-C, its endpoints file and the command to run a suite against it', async () => {
     const run = cli(['up', '--suite', 'database']);
     await until(() => run.output().includes('Press Ctrl-C'));
-    expect(run.output()).toContain(
-      'PYNOMALY_IT_STACK_FILE=.pynomaly-it/stack.json npx vitest run --config vitest.suites.config.ts src/suites/database',
+    expect(run.output()).toContain('PYNOMALY_IT_STACK_FILE=.pynomaly-it/stack.json PYNOMALY_IT_ORDER_SEED=');
+    expect(run.output()).toMatch(
+      /ORDER_SEED=\d+ npx vitest run --config vitest.suites.config.ts src\/suites\/database/,
     );
     expect(run.output()).toMatch(/psql postgres:\/\//);
     const endpoints = JSON.parse(readFileSync(join(root, '.pynomaly-it/stack.json'), 'utf8'));
@@ -245,6 +259,23 @@ describe('CLI flow with a fake core', () => {
     expect(alive(run.state)).toEqual([]);
     expect(existsSync(join(root, '.pynomaly-it/stack.json'))).toBe(false);
   });
+
+  test('flakes: a run per load level, per-test pass counts merged into flakes.json and flakes.txt', async () => {
+    const run = cli(['flakes', '--iterations', '1', '--suite', 'database']);
+    expect(await run.done, run.output()).toBe(0);
+    const hunt = JSON.parse(readFileSync(join(run.reports, 'flakes.json'), 'utf8'));
+    expect(hunt.runs.map((r: { load: string }) => r.load)).toEqual(['normal', 'oversubscribed']);
+    expect(hunt.tests).toHaveLength(2);
+    for (const t of hunt.tests)
+      expect(t.byLoad).toEqual({
+        normal: { passed: 1, failed: 0, failedSeeds: [] },
+        oversubscribed: { passed: 1, failed: 0, failedSeeds: [] },
+      });
+    expect(existsSync(join(run.reports, 'oversubscribed/run.json'))).toBe(true);
+    expect(run.output()).toContain(`counts in ${join(run.reports, 'flakes.txt')}`);
+    expect(alive(run.state)).toEqual([]);
+    // Two whole runs of the CLI, one after the other.
+  }, 120_000);
 
   test('clean and list', async () => {
     const clean = cli(['clean']);
