@@ -14,7 +14,7 @@
  * - predict before training or with missing features accepted (or a 500)
  */
 import { describe, expect, test } from 'vitest';
-import { expectStatus } from '../fixtures/http-client.ts';
+import { expectError, expectStatus } from '../fixtures/http-client.ts';
 import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
 import { UUID } from '../fixtures/poll.ts';
 import { FEATURES, featureRows, rocAuc, sampleDataset } from '../fixtures/sample-data.ts';
@@ -225,15 +225,20 @@ describe('complete anomaly-detection workflow', { tags: ['api', 'integration', '
     const dataset = await helper.uploadSampleDataset();
     const untrained = await helper.createDetector(dataset.id);
     const early = await client.post(`/api/detection/predict/${untrained.id}`, { data: [NORMAL_POINT] });
-    expectStatus(early, [400, 409, 422], 'predict with an untrained detector must be refused');
+    expectError(
+      early,
+      409,
+      'DETECTOR_NOT_TRAINED',
+      'predict with an untrained detector must be refused with 409',
+    );
 
     await helper.train(untrained.id);
     const missing = await client.post(`/api/detection/predict/${untrained.id}`, { data: [{ feature1: 1 }] });
-    expectStatus(missing, [400, 422], 'predict with missing features must be refused');
+    expectStatus(missing, 422, 'predict with missing features must be refused');
     const notNumeric = await client.post(`/api/detection/predict/${untrained.id}`, {
       data: [{ feature1: 'x', feature2: 1, feature3: 1 }],
     });
-    expectStatus(notNumeric, [400, 422], 'predict with a non-numeric feature must be refused');
+    expectStatus(notNumeric, 422, 'predict with a non-numeric feature must be refused');
 
     const unknownAlgorithm = await client.post(
       '/api/detectors/create',
@@ -245,13 +250,13 @@ describe('complete anomaly-detection workflow', { tags: ['api', 'integration', '
       },
       { query: { dataset_id: dataset.id } },
     );
-    expectStatus(unknownAlgorithm, [400, 422], 'an unknown algorithm must be refused');
+    expectStatus(unknownAlgorithm, 422, 'an unknown algorithm must be refused');
     const emptyName = await client.post(
       '/api/detectors/create',
       { name: '', algorithm: 'zscore', parameters: {}, feature_columns: [...FEATURES] },
       { query: { dataset_id: dataset.id } },
     );
-    expectStatus(emptyName, [400, 422], 'an empty detector name must be refused');
+    expectStatus(emptyName, 422, 'an empty detector name must be refused');
     const badParameters = await client.post(
       '/api/detectors/create',
       {
@@ -262,9 +267,9 @@ describe('complete anomaly-detection workflow', { tags: ['api', 'integration', '
       },
       { query: { dataset_id: dataset.id } },
     );
-    expectStatus(badParameters, [400, 422], 'a non-numeric contamination must be refused');
+    expectStatus(badParameters, 422, 'a non-numeric contamination must be refused');
     const notUuid = await client.get('/api/detectors/not-a-uuid');
-    expectStatus(notUuid, [404, 422], 'a non-UUID id must give 404 or 422');
+    expectStatus(notUuid, 422, 'a non-UUID id must give 422 (README)');
     const unknown = await client.get('/api/detectors/00000000-0000-4000-8000-000000000000');
     expectStatus(unknown, 404, 'an unknown detector must give 404');
   });

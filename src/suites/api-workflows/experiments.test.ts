@@ -5,7 +5,9 @@
  * - an experiment not created with status "created", or run never completing
  * - results missing an algorithm, its metrics, its cross-validation scores (one per fold) or its model
  * - best_algorithm not the one with the best metric; ranking not ordered; comparison disagreeing with results
- *   (checked by faults/catalog.ts: api-best-algorithm-worst)
+ *   (checked by faults/catalog/api-workflows.ts: api-best-algorithm-worst); ranking and best_algorithm
+ *   by another metric than the first of evaluation_metrics (api-experiment-best-by-roc-auc)
+ * - run not answering 202 (api-experiment-run-answers-200)
  * - history without its lifecycle events
  * - experiment list filters (status) ignoring the filter; DELETE not deleting
  */
@@ -39,7 +41,7 @@ describe('experiments and comparison', { tags: ['api', 'integration', 'workflows
     expect(experiment.status, 'a new experiment must be "created"').toBe('created');
 
     const run = await client.post(`/api/experiments/${experiment.id}/run`);
-    expectStatus(run, [200, 202], 'running an experiment must be accepted');
+    expectStatus(run, 202, 'running an experiment must be accepted with 202 (it runs in the background)');
 
     const results = await pollUntil(
       async () => {
@@ -138,17 +140,76 @@ describe('experiments and comparison', { tags: ['api', 'integration', 'workflows
       'status=created must not list a completed experiment',
     ).not.toContain(experiment.id);
 
-    expectStatus(
-      await client.delete(`/api/experiments/${experiment.id}`),
-      [200, 204],
-      'DELETE of an experiment',
-    );
+    expectStatus(await client.delete(`/api/experiments/${experiment.id}`), 200, 'DELETE of an experiment');
     expectStatus(
       await client.get(`/api/experiments/${experiment.id}/results`),
       404,
       'a deleted experiment must be gone',
     );
     helper.forget('experiment', experiment.id);
+  });
+
+  // Contamination 0.02 flags few rows (high precision, low recall), 0.15 many (the reverse): the
+  // two metrics rank the two algorithms in opposite orders, so one of them differs from roc_auc's.
+  test.each([
+    ['precision', 'isolation_forest'],
+    ['recall', 'hbos'],
+  ])('ranked by the first evaluation metric (%s)', async (metric, expectedBest) => {
+    const { helper, client } = it;
+    const dataset = await helper.uploadSampleDataset();
+    const experiment = await helper.createExperiment(
+      dataset.id,
+      [
+        { name: 'isolation_forest', parameters: { contamination: 0.02 } },
+        { name: 'hbos', parameters: { contamination: 0.15 } },
+      ],
+      { metrics: [metric, 'roc_auc'] },
+    );
+    expectStatus(
+      await client.post(`/api/experiments/${experiment.id}/run`),
+      202,
+      'running an experiment must answer 202',
+    );
+    const results = await pollUntil(
+      async () =>
+        client.data('GET', `/api/experiments/${experiment.id}/results`, { expected: 200 }, 'results'),
+      (data) => data.status === 'completed' || data.status === 'failed',
+      'experiment completion',
+      90_000,
+      250,
+    );
+    expect(results.status, 'the experiment must complete').toBe('completed');
+    const value = new Map<string, number>(
+      results.algorithm_results.map((r: AlgorithmResult) => [r.algorithm_name, r.metrics[metric]]),
+    );
+    const comparison = await client.data(
+      'GET',
+      `/api/experiments/${experiment.id}/comparison`,
+      { expected: 200 },
+      'comparison must answer 200',
+    );
+    expect(
+      comparison.ranking_metric,
+      `the ranking metric must be the first evaluation metric (${metric})`,
+    ).toBe(metric);
+    const ranking = comparison.ranking as { rank: number; algorithm_name: string; score: number }[];
+    const byMetric = [...value.entries()].sort((a, b) => b[1] - a[1]).map(([name]) => name);
+    expect(
+      ranking.map((r) => r.algorithm_name),
+      `the ranking must be ordered by ${metric}, best first`,
+    ).toEqual(byMetric);
+    expect(
+      ranking.map((r) => [r.rank, r.score]),
+      `each ranking entry carries its rank and its ${metric}`,
+    ).toEqual(byMetric.map((name, i) => [i + 1, value.get(name)]));
+    expect(byMetric[0], `by ${metric} the seeded data must favour ${expectedBest}`).toBe(expectedBest);
+    expect(results.best_algorithm, `best_algorithm must be the top of the ${metric} ranking`).toBe(
+      expectedBest,
+    );
+    expect(
+      comparison.best_algorithm,
+      `comparison best_algorithm must be the top of the ${metric} ranking`,
+    ).toBe(expectedBest);
   });
 
   test('an experiment on an unknown dataset or with an unknown algorithm is refused', async () => {
@@ -164,12 +225,12 @@ describe('experiments and comparison', { tags: ['api', 'integration', 'workflows
       dataset_id: '00000000-0000-4000-8000-000000000000',
       algorithms: [{ name: 'zscore', parameters: {} }],
     });
-    expectStatus(unknownDataset, [404, 422], 'an experiment on an unknown dataset must be refused');
+    expectStatus(unknownDataset, 404, 'an experiment on an unknown dataset must be refused');
     const unknownAlgorithm = await client.post('/api/experiments/create', {
       ...base,
       dataset_id: dataset.id,
       algorithms: [{ name: 'no_such_algorithm', parameters: {} }],
     });
-    expectStatus(unknownAlgorithm, [400, 422], 'an experiment with an unknown algorithm must be refused');
+    expectStatus(unknownAlgorithm, 422, 'an experiment with an unknown algorithm must be refused');
   });
 });

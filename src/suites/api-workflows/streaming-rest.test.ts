@@ -59,7 +59,7 @@ describe('streaming via REST', { tags: ['api', 'streaming', 'integration', 'work
     const whilePaused = await client.post(`/api/streaming/sessions/${session.id}/process`, {
       data: POINTS[0],
     });
-    expectStatus(whilePaused, [409, 400, 422], 'a paused session must refuse points');
+    expectStatus(whilePaused, 409, 'a paused session must refuse points');
     const resumed = await helper.sessionAction(session.id, 'resume');
     expect(['active', 'running'], 'resume must make the session active again').toContain(resumed.status);
     await helper.processPoint(session.id, POINTS[0]);
@@ -78,18 +78,14 @@ describe('streaming via REST', { tags: ['api', 'streaming', 'integration', 'work
     const stopped = await helper.sessionAction(session.id, 'stop');
     expect(stopped.status, 'stop must set "stopped"').toBe('stopped');
     const afterStop = await client.post(`/api/streaming/sessions/${session.id}/process`, { data: POINTS[0] });
-    expectStatus(afterStop, [409, 400, 422], 'a stopped session must refuse points');
+    expectStatus(afterStop, 409, 'a stopped session must refuse points');
 
     const summary = await client.data('GET', `/api/streaming/sessions/${session.id}/summary`, {}, 'summary');
     expect(JSON.stringify(summary), 'the summary must report the 5 processed points').toMatch(
       /"messages_processed":5\b/,
     );
 
-    expectStatus(
-      await client.delete(`/api/streaming/sessions/${session.id}`),
-      [200, 204],
-      'DELETE of a session',
-    );
+    expectStatus(await client.delete(`/api/streaming/sessions/${session.id}`), 200, 'DELETE of a session');
     expectStatus(
       await client.get(`/api/streaming/sessions/${session.id}/metrics`),
       404,
@@ -105,13 +101,13 @@ describe('streaming via REST', { tags: ['api', 'streaming', 'integration', 'work
       detector_id: '00000000-0000-4000-8000-000000000000',
       configuration: { processing_mode: 'real_time', batch_size: 1, max_throughput: 100 },
     });
-    expectStatus(unknown, [404, 422], 'a session on an unknown detector must be refused');
+    expectStatus(unknown, 404, 'a session on an unknown detector must be refused');
     const { detector } = await helper.trainedDetector({ algorithm: 'zscore' });
     const badMode = await client.post('/api/streaming/sessions', {
       name: helper.name('s'),
       detector_id: detector.id,
       configuration: { processing_mode: 'warp_speed', batch_size: 1, max_throughput: 100 },
     });
-    expectStatus(badMode, [400, 422], 'an unknown processing_mode must be refused');
+    expectStatus(badMode, 422, 'an unknown processing_mode must be refused');
   });
 });
