@@ -27,9 +27,17 @@ describe('data-scientist research', { tags: ['integration', 'workflows', 'slow']
       filename: 'breast_cancer.csv',
       description: `Wisconsin breast cancer, ${table.source}`,
     });
-    expect(dataset.rows, 'every row of the real table must be uploaded').toBe(table.rows.length);
+    expect(
+      { rows: dataset.rows, columns: dataset.columns, status: dataset.status },
+      'the upload reports every row and column of the real table',
+    ).toEqual({ rows: table.rows.length, columns: [...table.features, 'label'], status: 'uploaded' });
 
-    const stats = await client.data('GET', `/api/datasets/${dataset.id}/stats`, {}, 'explore: stats');
+    const stats = await client.data(
+      'GET',
+      `/api/datasets/${dataset.id}/stats`,
+      { expected: 200 },
+      'explore: stats',
+    );
     const feature = table.features[0];
     const expectedMean = table.rows.reduce((s, r) => s + r[feature], 0) / table.rows.length;
     const reported =
@@ -41,7 +49,7 @@ describe('data-scientist research', { tags: ['integration', 'workflows', 'slow']
     const validation = await client.data(
       'POST',
       `/api/datasets/${dataset.id}/validate`,
-      {},
+      { expected: 200 },
       'explore: validate',
     );
     expect(validation.is_valid, 'the real table is valid').toBe(true);
@@ -54,8 +62,8 @@ describe('data-scientist research', { tags: ['integration', 'workflows', 'slow']
     );
     expectStatus(
       await client.post(`/api/experiments/${experiment.id}/run`),
-      [200, 202],
-      'run the comparison',
+      202,
+      'run the comparison (202, runs in the background)',
     );
     const results = await pollUntil(
       async () => (await client.get(`/api/experiments/${experiment.id}/results`)).body?.data,
@@ -67,6 +75,13 @@ describe('data-scientist research', { tags: ['integration', 'workflows', 'slow']
     const best = results.algorithm_results.find(
       (r: { algorithm_name: string }) => r.algorithm_name === results.best_algorithm,
     );
+    expect(results.experiment_id, 'the results are those of this experiment').toBe(experiment.id);
+    expect(
+      best?.metrics.roc_auc,
+      'best_algorithm must be the compared algorithm with the highest roc_auc (the first evaluation metric)',
+    ).toBe(
+      Math.max(...results.algorithm_results.map((r: { metrics: { roc_auc: number } }) => r.metrics.roc_auc)),
+    );
     expect(
       best.metrics.roc_auc,
       'the best algorithm must find malignant cases well above chance (ROC AUC ≥ 0.85)',
@@ -74,7 +89,7 @@ describe('data-scientist research', { tags: ['integration', 'workflows', 'slow']
     const comparison = await client.data(
       'GET',
       `/api/experiments/${experiment.id}/comparison`,
-      {},
+      { expected: 200 },
       'comparison',
     );
     expect(comparison.best_algorithm, 'comparison agrees with results').toBe(results.best_algorithm);
@@ -91,6 +106,7 @@ describe('data-scientist research', { tags: ['integration', 'workflows', 'slow']
           max_trials: 4,
           max_duration_minutes: 1,
         },
+        expected: 201,
       },
       'start AutoML',
     );
@@ -117,7 +133,7 @@ describe('data-scientist research', { tags: ['integration', 'workflows', 'slow']
     const document = await client.data(
       'POST',
       `/api/models/${best.model_id}/export`,
-      {},
+      { expected: 200 },
       'export the best model',
     );
     expect(document.algorithm, 'the exported model is the best algorithm').toBe(results.best_algorithm);

@@ -5,12 +5,22 @@
  * Faults this file catches:
  * - alerts on the socket not matching stored events (ids or count)
  * - acknowledge/resolve of an alert's event not reflected in queries and the summary
- * - the session summary disagreeing with what the analyst saw
+ * - the session summary disagreeing with what the analyst saw (checked by faults/catalog.ts:
+ *   e2e-summary-anomalies-wrong)
+ * - streaming events stored without their session (e2e-stream-events-without-session)
+ * - acknowledge resolving, or resolve touching other events (e2e-acknowledge-resolves)
  */
 import { describe, expect, test } from 'vitest';
+import { expectStatus } from '../fixtures/http-client.ts';
 import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
 import { sensorDetector } from '../fixtures/sensor-detector.ts';
 import { useStack } from '../fixtures/stack.ts';
+import {
+  expectAlertsStored,
+  expectPointFrames,
+  expectSessionCounters,
+  sessionEvents,
+} from '../fixtures/stream-checks.ts';
 import { LiveSocket } from '../fixtures/ws-client.ts';
 
 describe('security-analyst monitoring', { tags: ['integration', 'workflows', 'streaming'] }, () => {
@@ -19,75 +29,104 @@ describe('security-analyst monitoring', { tags: ['integration', 'workflows', 'st
   test('watch a live session, get alerts, acknowledge and resolve them', async () => {
     const { helper, client } = it;
     const stack = useStack();
-    const since = new Date(Date.now() - 1000).toISOString();
     const { detectorId, points } = await sensorDetector(helper);
     const session = await helper.startSession(detectorId);
     const live = await LiveSocket.open(stack.wsUrl, session.id, helper.client);
     try {
       await live.waitForCount('connected', 1, 'connected');
       live.send({ type: 'points', payload: points });
-      const scores = await live.waitForCount('score', points.length, 'every reading scored', 30_000);
-      const anomalies = scores.filter((f) => f.payload.is_anomaly).length;
-      expect(anomalies, 'the sensor event must raise anomalies').toBeGreaterThan(0);
-      const alerts = await live.waitForCount('alert', anomalies, 'one alert per anomaly');
+      await live.waitForScores(points.length, 'every reading scored (and the last alert)', 30_000);
+      const predicted = await helper.predict(detectorId, points);
+      const { alerts } = expectPointFrames(
+        live.frames,
+        session.id,
+        predicted.map((p, i) => ({ ...p, point: points[i] })),
+      );
+      expect(alerts.length, 'the sensor event must raise at least three alerts').toBeGreaterThanOrEqual(3);
 
-      const queried = await client.data(
+      // Every query is scoped to this session: events of other tests never count.
+      const events = await sessionEvents(helper, session.id);
+      expectAlertsStored(alerts, events, { sessionId: session.id, detectorId });
+      expect(
+        events.map((e) => e.status),
+        'new alerts are open events',
+      ).toEqual(events.map(() => 'open'));
+
+      const [first, second, untouched] = alerts.map((a) => a.event_id);
+      // acknowledged_by / resolved_by name the caller (service README): the admin, or `anonymous` without auth.
+      const caller = stack.authEnabled ? stack.admin.username : 'anonymous';
+      const ackRes = await client.post(`/api/events/${first}/acknowledge`, {
+        by: 'analyst-1',
+        notes: 'looking',
+      });
+      expectStatus(ackRes, 200, 'acknowledge an alert’s event');
+      expect(ackRes.body.data, 'acknowledge answers the event, acknowledged, by the caller').toMatchObject({
+        id: first,
+        status: 'acknowledged',
+        acknowledged_by: caller,
+        resolved_at: null,
+      });
+      expect(ackRes.body.data.acknowledged_at, 'acknowledge sets acknowledged_at').toBeTruthy();
+      const resolveRes = await client.post(`/api/events/${second}/resolve`, {
+        by: 'analyst-1',
+        notes: 'sensor fixed',
+      });
+      expectStatus(resolveRes, 200, 'resolve an alert’s event');
+      expect(
+        resolveRes.body.data,
+        'resolve answers the event, resolved, by the caller, with the notes',
+      ).toMatchObject({
+        id: second,
+        status: 'resolved',
+        resolved_by: caller,
+        resolution_notes: 'sensor fixed',
+      });
+      expect(resolveRes.body.data.resolved_at, 'resolve sets resolved_at').toBeTruthy();
+      const unknown = await client.post('/api/events/00000000-0000-4000-8000-000000000000/resolve', {});
+      expectStatus(unknown, 404, 'resolve of an unknown event');
+
+      const after = new Map((await sessionEvents(helper, session.id)).map((e) => [e.id, e.status]));
+      expect(
+        [after.get(first), after.get(second), after.get(untouched)],
+        'in queries: the acknowledged event stays acknowledged, the resolved one resolved, the others open',
+      ).toEqual(['acknowledged', 'resolved', 'open']);
+      expect(
+        [...after.values()].filter((status) => status === 'open').length,
+        'acknowledge and resolve change only their own event',
+      ).toBe(alerts.length - 2);
+      const open = await client.data(
         'POST',
         '/api/events/query',
-        { json: { event_time_start: since, limit: 500 } },
-        'query',
+        { json: { session_id: session.id, statuses: ['open'], limit: 500 }, expected: 200 },
+        'query the open events of the session',
       );
-      const events: { id: string; status?: string }[] = queried.events ?? queried;
-      expect(events.length, 'every alert must be a stored event').toBe(alerts.length);
-      const alertEventIds = alerts.map((a) => a.payload.event_id ?? a.payload.id);
-      expect([...alertEventIds].sort(), 'alerts must carry the ids of their events').toEqual(
-        events.map((e) => e.id).sort(),
+      expect(open.total, 'the open events of the session: every alert but the two handled').toBe(
+        alerts.length - 2,
       );
 
-      const [first, second] = alertEventIds;
-      const acked = await client.data(
-        'POST',
-        `/api/events/${first}/acknowledge`,
-        { json: {} },
-        'acknowledge',
+      const stopped = await helper.sessionAction(session.id, 'stop');
+      expect(stopped.status, 'the analyst stops the session').toBe('stopped');
+      await expectSessionCounters(
+        helper,
+        session.id,
+        { processed: points.length, anomalies: alerts.length, failed: 0 },
+        'after the analyst stopped the session',
       );
-      expect(acked.status, 'acknowledged').toBe('acknowledged');
-      const resolved = await client.data(
-        'POST',
-        `/api/events/${second ?? first}/resolve`,
-        { json: {} },
-        'resolve',
-      );
-      expect(resolved.status, 'resolved').toBe('resolved');
-      const after = await client.data(
-        'POST',
-        '/api/events/query',
-        { json: { event_time_start: since, limit: 500 } },
-        'query',
-      );
-      const byId = new Map<string, { status?: string }>(
-        (after.events ?? after).map((e: { id: string }) => [e.id, e]),
-      );
-      expect(byId.get(second ?? first)?.status, 'a resolved event must stay resolved in queries').toBe(
-        'resolved',
-      );
-      if (second)
-        expect(byId.get(first)?.status, 'an acknowledged event must stay acknowledged').toBe('acknowledged');
-
-      await helper.sessionAction(session.id, 'stop');
       const summary = await client.data(
         'GET',
         `/api/streaming/sessions/${session.id}/summary`,
-        {},
+        { expected: 200 },
         'session summary',
       );
-      const text = JSON.stringify(summary);
-      expect(text, 'the summary must count every reading').toMatch(
-        new RegExp(`"messages_processed":${points.length}\\b`),
+      expect(summary.session.status, 'the summary shows the session stopped').toBe('stopped');
+      const alertIds = new Set(alerts.map((a) => a.event_id));
+      expect(summary.recent_anomalies.length, 'the summary lists the most recent anomalies (up to 10)').toBe(
+        Math.min(10, alerts.length),
       );
-      expect(text, 'the summary must count every anomaly').toMatch(
-        new RegExp(`"anomalies_detected":${anomalies}\\b`),
-      );
+      expect(
+        summary.recent_anomalies.every((a: { id: string }) => alertIds.has(a.id)),
+        'the summary’s recent anomalies are alerts of this session',
+      ).toBe(true);
     } finally {
       await live.close();
     }

@@ -5,25 +5,27 @@
  * - no `connected` frame first, or frames that are not JSON {type, payload}
  * - points sent over the socket not scored, scored out of order, or scored differently from predict
  *   (checked by faults/catalog.ts: stream-drop-every-fifth-score, stream-batch-reversed)
+ * - sequence numbers that do not count 1, 2, 3, … across REST and socket
+ *   (stream-sequence-from-zero, stream-rest-sequence-skips)
+ * - alerts before their score frame, with another event's id, or missing (stream-alert-before-score,
+ *   stream-alert-wrong-event-id); events not stored for the session
  * - wrong anomaly flags on real labelled data (ROC AUC of the stream against the labels too low)
- * - no `alert` frame per anomaly, or alerts for normal points
- * - points scored through REST /process not pushed to the socket
- * - no periodic `metrics` frame; metrics counters not matching the points scored
- * - an unknown session accepted for a live socket
+ * - metrics counters or rate not matching the points scored (stream-anomalies-count-every-point,
+ *   stream-anomaly-rate-off); metrics frames disagreeing with the endpoint (stream-metrics-frame-stale)
  */
 import { describe, expect, test } from 'vitest';
 import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
 import { rocAuc } from '../fixtures/sample-data.ts';
 import { sensorDetector } from '../fixtures/sensor-detector.ts';
 import { useStack } from '../fixtures/stack.ts';
+import {
+  expectAlertsStored,
+  expectPointFrames,
+  expectSessionCounters,
+  type SessionMetrics,
+  sessionEvents,
+} from '../fixtures/stream-checks.ts';
 import { LiveSocket } from '../fixtures/ws-client.ts';
-
-interface ScorePayload {
-  session_id?: string;
-  anomaly_score: number;
-  is_anomaly: boolean;
-  timestamp?: string;
-}
 
 describe('live scoring over WebSocket', { tags: ['streaming', 'integration'] }, () => {
   const it = useIntegrationHelper();
@@ -32,33 +34,33 @@ describe('live scoring over WebSocket', { tags: ['streaming', 'integration'] }, 
     const { helper } = it;
     const stack = useStack();
     const { detectorId, points, labels } = await sensorDetector(helper);
-    const expected = await helper.predict(detectorId, points);
+    const predicted = await helper.predict(detectorId, points);
+    const expected = predicted.map((p, i) => ({ ...p, point: points[i] }));
     const session = await helper.startSession(detectorId);
 
     const live = await LiveSocket.open(stack.wsUrl, session.id, helper.client);
     try {
       await live.waitForCount('connected', 1, 'a connected frame after the upgrade');
       expect(live.frames[0].type, 'the first frame must be "connected"').toBe('connected');
-      expect(JSON.stringify(live.frames[0].payload), 'the connected frame must name the session').toContain(
-        session.id,
-      );
+      expect(
+        live.frames[0].payload,
+        'the connected frame names the session, its status and the metrics interval',
+      ).toEqual({
+        session_id: session.id,
+        status: 'active',
+        metrics_interval_ms: 5000,
+      });
 
       // Three batches, to check order across frames as well as within one.
       for (const batch of [points.slice(0, 50), points.slice(50, 120), points.slice(120)])
         live.send({ type: 'points', payload: batch });
-      const scores = (
-        await live.waitForCount('score', points.length, `${points.length} score frames`, 30_000)
-      ).map((f) => f.payload as ScorePayload);
+      await live.waitForScores(
+        points.length,
+        `${points.length} score frames (and the last one's alert)`,
+        30_000,
+      );
       expect(live.malformed, 'every frame must be JSON {type, payload}').toEqual([]);
-      expect(scores.length, 'exactly one score frame per point').toBe(points.length);
-      expect(
-        scores.map((s) => s.anomaly_score),
-        'socket scores must equal predict scores of the same points, in the order sent',
-      ).toEqual(expected.map((p) => p.anomaly_score));
-      expect(
-        scores.map((s) => s.is_anomaly),
-        'socket anomaly flags must equal predict flags of the same points',
-      ).toEqual(expected.map((p) => p.is_anomaly));
+      const { scores, alerts } = expectPointFrames(live.frames, session.id, expected);
 
       const auc = rocAuc(
         labels,
@@ -74,90 +76,114 @@ describe('live scoring over WebSocket', { tags: ['streaming', 'integration'] }, 
         flaggedNormal / normals,
         'at most 10% of the normal readings may be flagged',
       ).toBeLessThanOrEqual(0.1);
-      const anomalies = scores.filter((s) => s.is_anomaly).length;
-      expect(anomalies, 'the introduced sensor event must produce anomalies').toBeGreaterThan(20);
+      expect(alerts.length, 'the introduced sensor event must produce anomalies').toBeGreaterThan(20);
 
-      const alerts = await live.waitForCount('alert', anomalies, `${anomalies} alert frames`, 15_000);
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(live.ofType('alert').length, 'exactly one alert per anomaly, none for normal points').toBe(
-        anomalies,
+      expectAlertsStored(alerts, await sessionEvents(helper, session.id), {
+        sessionId: session.id,
+        detectorId,
+      });
+      await expectSessionCounters(
+        helper,
+        session.id,
+        { processed: points.length, anomalies: alerts.length, failed: 0 },
+        `after ${points.length} socket points`,
       );
-      for (const alert of alerts)
-        expect(
-          alert.payload.anomaly_score,
-          'an alert carries the anomaly score of an anomaly',
-        ).toBeGreaterThanOrEqual(Math.min(...scores.filter((s) => s.is_anomaly).map((s) => s.anomaly_score)));
-
-      const metrics = await helper.sessionMetrics(session.id, 'metrics');
-      expect(metrics.messages_processed, 'metrics must count every point scored over the socket').toBe(
-        points.length,
-      );
-      expect(metrics.anomalies_detected, 'metrics must count every anomaly').toBe(anomalies);
     } finally {
       await live.close();
     }
   });
 
-  test('points scored through REST /process are pushed to the socket', async () => {
+  test('REST /process and the socket share one sequence; REST scores are pushed to the socket', async () => {
     const { helper } = it;
     const stack = useStack();
     const { detectorId, points } = await sensorDetector(helper);
+    // Eight consecutive readings that mix normal points and anomalies of the sensor event.
+    const flags = (await helper.predict(detectorId, points)).map((p) => p.is_anomaly);
+    const from = flags.findIndex(
+      (_, i) => new Set(flags.slice(i, i + 8)).size === 2 && i + 8 <= flags.length,
+    );
+    expect(from, 'the stream must have readings that mix anomalies and normal points').toBeGreaterThanOrEqual(
+      0,
+    );
+    const sent = points.slice(from, from + 8);
+    const predicted = await helper.predict(detectorId, sent);
     const session = await helper.startSession(detectorId);
     const live = await LiveSocket.open(stack.wsUrl, session.id, helper.client);
     try {
       await live.waitForCount('connected', 1, 'connected frame');
+      live.send({ type: 'points', payload: sent.slice(0, 3) });
+      await live.waitForScores(3, 'the first 3 socket points scored');
       const rest = [];
-      for (const point of points.slice(40, 50)) rest.push(await helper.processPoint(session.id, point));
-      const pushed = await live.waitForCount('score', 10, 'a score frame for each REST /process call');
+      for (const point of sent.slice(3, 6)) rest.push(await helper.processPoint(session.id, point));
+      live.send({ type: 'points', payload: sent.slice(6) });
+      await live.waitForScores(sent.length, `${sent.length} score frames, REST ones included`);
+
+      const { scores } = expectPointFrames(
+        live.frames,
+        session.id,
+        predicted.map((p, i) => ({ ...p, point: sent[i] })),
+      );
       expect(
-        pushed.map((f) => f.payload.anomaly_score),
-        'the socket must see the REST scores in the order they were processed',
-      ).toEqual(rest.map((r) => r.anomaly_score));
+        rest.map((r) => ({ ...r })),
+        'a REST /process answer must equal the score frame pushed for it (sequence 4, 5, 6 after 3 socket points)',
+      ).toEqual(scores.slice(3, 6).map(({ point: _point, ...s }) => s));
+      await expectSessionCounters(
+        helper,
+        session.id,
+        { processed: sent.length, anomalies: predicted.filter((p) => p.is_anomaly).length, failed: 0 },
+        'after socket and REST points',
+      );
     } finally {
       await live.close();
     }
   });
 
-  test('metrics frames arrive periodically and match the counters', { tags: ['slow'] }, async () => {
+  test('metrics frames carry the endpoint’s counters', { tags: ['slow'] }, async () => {
     const { helper } = it;
     const stack = useStack();
     const { detectorId, points } = await sensorDetector(helper);
+    const sent = points.slice(130, 150);
+    const anomalies = (await helper.predict(detectorId, sent)).filter((p) => p.is_anomaly).length;
     const session = await helper.startSession(detectorId);
     const live = await LiveSocket.open(stack.wsUrl, session.id, helper.client);
     try {
-      live.send({ type: 'points', payload: points.slice(0, 20) });
-      await live.waitForCount('score', 20, '20 score frames');
-      const [first] = await live.waitForCount('metrics', 1, 'a periodic metrics frame', 35_000);
-      await live.waitUntil(
-        (frames) =>
-          frames.filter((f) => f.type === 'metrics' && f.payload.messages_processed === 20).length > 0,
-        'a metrics frame that counts the 20 points',
-        35_000,
+      live.send({ type: 'points', payload: sent });
+      await live.waitForScores(sent.length, `${sent.length} score frames`);
+      const endpoint = await expectSessionCounters(
+        helper,
+        session.id,
+        { processed: sent.length, anomalies, failed: 0 },
+        'before the metrics frame',
       );
-      expect(first.payload, 'a metrics frame carries messages_processed').toHaveProperty(
-        'messages_processed',
+      // Frames come every 5 s; the first one read after the points were counted must show them.
+      await live.waitUntil(
+        (frames) => frames.some((f) => f.type === 'metrics' && f.payload.messages_processed === sent.length),
+        `a metrics frame counting the ${sent.length} points (metrics frame counters stale?)`,
+        15_000,
+      );
+      const metricsFrames = live.ofType('metrics').map((f) => f.payload);
+      const latest = metricsFrames[metricsFrames.length - 1];
+      const counters = (m: SessionMetrics) => ({
+        session_id: m.session_id,
+        status: m.status,
+        messages_processed: m.messages_processed,
+        anomalies_detected: m.anomalies_detected,
+        anomaly_rate: m.anomaly_rate,
+        failed_messages: m.failed_messages,
+        average_anomaly_score: m.average_anomaly_score,
+      });
+      expect(counters(latest), 'a metrics frame must carry the same counters as GET …/metrics').toEqual(
+        counters(endpoint),
+      );
+      expect(
+        metricsFrames.map((m) => m.messages_processed),
+        'metrics frames never count down and never count more than was sent',
+      ).toEqual([...metricsFrames.map((m) => m.messages_processed)].sort((a, b) => a - b));
+      expect(Math.max(...metricsFrames.map((m) => m.messages_processed)), 'no more than was sent').toBe(
+        sent.length,
       );
     } finally {
       await live.close();
-    }
-  });
-
-  test('a live socket for an unknown session is refused', async () => {
-    const stack = useStack();
-    const { helper } = it;
-    const url = `${stack.wsUrl}/api/streaming/sessions/00000000-0000-4000-8000-000000000000/live`;
-    const status = await LiveSocket.upgradeStatus(url, helper.client.authHeaders());
-    if (status === 101) {
-      // Accepted at HTTP level: then the server must say so in a frame and close.
-      const live = await LiveSocket.openUrl(url, helper.client.authHeaders());
-      await live.waitUntil(
-        (frames) => frames.some((f) => f.type === 'error') || live.closed !== null,
-        'an error frame or a close for an unknown session',
-      );
-      expect(live.ofType('connected').length, 'an unknown session must not get a connected frame').toBe(0);
-      await live.close();
-    } else {
-      expect(status, 'an unknown session must be refused with 404 at the upgrade').toBe(404);
     }
   });
 });
