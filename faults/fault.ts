@@ -17,7 +17,12 @@ export interface Fault {
   /**
    * Text that must appear in a failed test's name or failure message for the catch to count:
    * the suite must go red for the right reason, not because the fault broke something else.
+   * Matched case-insensitively by faults/verdict.ts; a fault without it is reported "unverified".
    */
   expect?: string;
+  /**
+   * Part of the CI subset (`fault-check --ci`): one cheap fault per suite, checked on every CI
+   * run. Pick a fault whose suite is short.
+   */
+  ci?: boolean;
 }
-

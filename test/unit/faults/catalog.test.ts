@@ -36,6 +36,24 @@ describe('the fault catalog', () => {
     expect(missing, 'suites without a fault').toEqual([]);
   });
 
+  // Without it a red suite proves nothing: fault-check reports the catch as "unverified".
+  test('every fault names the failure that proves it (`expect`)', () => {
+    expect(
+      FAULTS.filter((f) => !f.expect?.trim()).map((f) => f.name),
+      'faults without expect',
+    ).toEqual([]);
+  });
+
+  test('the CI subset (ci: true) has exactly one fault per suite', () => {
+    const ci = FAULTS.filter((f) => f.ci);
+    expect(ci.map((f) => f.suite).sort(), 'suites of the ci: true faults').toEqual([...SUITE_NAMES].sort());
+  });
+
+  // fault-check replaces the compiled output of the one planted file in the service image.
+  test('every fault plants into a .ts file of the service build', () => {
+    expect(FAULTS.filter((f) => !/^[\w/.-]+(?<!\.d)\.ts$/.test(f.file)).map((f) => f.name)).toEqual([]);
+  });
+
   // The service changes; a fault whose text is gone would stop the check before any build.
   test.each(FAULTS.map((f) => [f.name, f] as const))('%s plants into the current source', (_, f) => {
     const source = readFileSync(join(SRC, f.file), 'utf8');
