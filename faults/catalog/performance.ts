@@ -6,9 +6,44 @@ export const FAULTS: readonly Fault[] = [
     name: 'perf-predict-busy-wait-50ms',
     suite: 'performance',
     file: 'routes/detection.ts',
-    find: 'const predictions = model.predict(X);',
+    find: 'const predictions =\n          X.length >= OFFLOAD_PREDICT_ROWS',
     replace:
-      'const busyUntil = Date.now() + 50;\n        while (Date.now() < busyUntil);\n        const predictions = model.predict(X);',
+      'const busyUntil = Date.now() + 50;\n        while (Date.now() < busyUntil);\n        const predictions =\n          X.length >= OFFLOAD_PREDICT_ROWS',
     why: 'predict blocks the event loop for 50 ms per request',
+    expect: 'predict: throughput below the floor',
+  },
+  {
+    name: 'perf-predict-quadratic',
+    suite: 'performance',
+    file: 'routes/detection.ts',
+    find: '            : model.predict(X);',
+    // Same answers (in-process batches), but each row is scored with every row before it: O(n²).
+    replace: '            : X.map((_, i) => model.predict(X.slice(0, i + 1))[i]);',
+    why: 'predict cost grows with the square of the batch size',
+    // zscore scores fast, so at 100 rows the fixed cost still hides the n² term (growth ~1.1):
+    // the 1,000-vs-10-row ratio (11 against a bound of 5) is what catches it.
+    expect: 'predict: a row must be cheap next to a request',
+  },
+  {
+    name: 'perf-predict-query-per-row',
+    suite: 'performance',
+    file: 'routes/detection.ts',
+    find: 'await insertEvents(ctx.db, events);',
+    replace:
+      "for (const _point of points) await ctx.db.query('SELECT 1');\n        await insertEvents(ctx.db, events);",
+    why: 'predict awaits one database round-trip per row of the batch',
+    expect: 'predict: a row must be cheap next to a request',
+  },
+  {
+    name: 'perf-upload-query-per-row',
+    suite: 'performance',
+    file: 'db/repositories/datasets.ts',
+    find: "    await client.query('INSERT INTO dataset_data (dataset_id, rows) VALUES ($1, $2)', [",
+    replace:
+      "    for (const _row of input.rows) await client.query('SELECT 1');\n    await client.query('INSERT INTO dataset_data (dataset_id, rows) VALUES ($1, $2)', [",
+    why: 'upload awaits one database round-trip per CSV row',
+    expect: 'upload: a row must be cheap next to a request',
+    // Part of the CI subset (fault-check --ci).
+    ci: true,
   },
 ];

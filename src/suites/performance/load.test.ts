@@ -1,12 +1,12 @@
 /**
  * performance / bounded load against predict, upload and streaming (loopback only, ≤ 10 s and a
  * request budget per phase). Records throughput, p50/p95/p99 latency, error rate and the service's
- * memory to <reportsDir>/performance.json with a comparison against baseline.json.
+ * memory to <reportsDir>/performance.json with a comparison against baseline.json (recorded only).
  *
  * Faults this file catches:
  * - errors under modest concurrency (pool exhaustion, races, unhandled rejections → 5xx)
  * - predict, upload or streaming far slower than a healthy service (generous floors for a
- *   loaded 2-core machine), or a regression beyond 3× against the committed baseline
+ *   loaded 2-core machine): predict blocked 50 ms per request stays under 20/s with 8 workers
  *   (checked by faults/catalog.ts: perf-predict-busy-wait-50ms)
  * - memory growing without bound under load (leak of datasets, models or sockets)
  * - socket scoring that stalls or drops points under a burst
@@ -49,12 +49,10 @@ function checkPhase(result: LoadResult): void {
     result.latency_ms.p95,
     `${result.name}: p95 latency above ${floor.max_p95_ms} ms`,
   ).toBeLessThanOrEqual(floor.max_p95_ms);
-  const comparison = compareWithBaseline(result, loadBaseline());
-  comparisons.push(comparison);
-  expect(
-    comparison.regression,
-    `${result.name}: regression against baseline.json: ${comparison.reason}`,
-  ).toBe(false);
+  // Recorded for people, not asserted: baseline.json was measured on one machine at one load,
+  // and a ratio against it flakes on a busy machine. scaling.test.ts and the regression suite
+  // compare against references measured in the same run instead.
+  comparisons.push(compareWithBaseline(result, loadBaseline()));
 }
 
 async function measured(run: () => Promise<LoadResult>): Promise<LoadResult> {

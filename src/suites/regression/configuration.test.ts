@@ -29,10 +29,15 @@ async function startWith(env: Record<string, string>): Promise<{ exitCode: numbe
   });
   try {
     await container.start();
+    // A bounded wait for the exit, not a synchronisation sleep: a service that keeps serving
+    // with a bad value never exits, and null says so.
+    let timer: NodeJS.Timeout | undefined;
     const exit = await Promise.race([
       container.wait() as Promise<{ StatusCode: number }>,
-      new Promise<null>((resolve) => setTimeout(() => resolve(null), 20_000)),
-    ]);
+      new Promise<null>((resolve) => {
+        timer = setTimeout(() => resolve(null), 20_000);
+      }),
+    ]).finally(() => clearTimeout(timer));
     const log = (await container.logs({ stdout: true, stderr: true, follow: false })).toString('utf8');
     return { exitCode: exit ? exit.StatusCode : null, log };
   } finally {

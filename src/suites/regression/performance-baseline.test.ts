@@ -1,35 +1,54 @@
 /**
- * regression / performance compared with the committed baseline (src/suites/performance/baseline.json).
+ * regression / predict latency against a reference measured in the same run.
+ *
+ * A baseline measured on another machine, or under another load, is a flake source: the machines
+ * are small and shared (load 4-14 on 2 cores). So predict is timed side by side with the cheapest
+ * route of the service (GET /api/health/live), interleaved round by round, sequential, loopback
+ * only. The fastest of the rounds is the time a request takes when the machine lets it run; load
+ * only adds to it. What predict costs beyond the trivial route, fastest against fastest, is what
+ * is bounded: on the correct service 2.7 ms (fastest predict 4.7 ms, fastest live 2.0 ms, medians
+ * 40.9 / 7.8 ms at load 12); a 50 ms busy-wait makes it at least 48 ms whatever the load.
  *
  * Faults this file catches:
- * - predict throughput below a third of the baseline, or p95 latency above three times it
+ * - predict blocking or waiting tens of milliseconds per request
+ *   (checked by faults/catalog.ts: reg-predict-busy-wait-50ms)
  */
 import { describe, expect, test } from 'vitest';
+import { expectStatus } from '../fixtures/http-client.ts';
 import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
-import { runLoad } from '../fixtures/load.ts';
-import { compareWithBaseline, loadBaseline } from '../fixtures/perf-baseline.ts';
+import { interleavedTimings, median } from '../fixtures/load.ts';
 import { FEATURES, featureRows, sampleDataset } from '../fixtures/sample-data.ts';
 
-describe('performance against the baseline', { tags: ['regression', 'performance'] }, () => {
+const ROUNDS = 40;
+/** Extra milliseconds predict of 10 rows may take over the trivial route (fastest against fastest):
+ * ~9× what the correct service needs, half of what a 50 ms stall adds. */
+const MAX_EXTRA_MS = 25;
+
+describe('predict latency against a same-run reference', { tags: ['regression', 'performance'] }, () => {
   const it = useIntegrationHelper();
 
-  test('predict is within 3× of the baseline', async () => {
-    const { helper } = it;
+  test('predict costs at most a few milliseconds more than a trivial route', async () => {
+    const { helper, client } = it;
     const { detector } = await helper.trainedDetector({ algorithm: 'isolation_forest' });
-    const rows = featureRows(sampleDataset(5, 10), FEATURES);
-    const result = await runLoad({
-      name: 'predict',
-      target: helper.stack.httpUrl,
-      concurrency: 8,
-      maxRequests: 1_500,
-      durationMs: 5_000,
-      send: async () =>
-        (await helper.client.post(`/api/detection/predict/${detector.id}`, { data: rows })).status === 200,
-    });
-    expect(result.error_rate, 'predict under load must not fail').toBe(0);
-    const comparison = compareWithBaseline(result, loadBaseline());
-    expect(comparison.regression, `predict regressed against baseline.json: ${comparison.reason}`).toBe(
-      false,
+    const rows = featureRows(sampleDataset(helper.stack.seed + 3, 10), FEATURES);
+    const timings = await interleavedTimings(
+      {
+        live: async () => expectStatus(await client.get('/api/health/live'), 200, 'the liveness route'),
+        predict: async () =>
+          expectStatus(
+            await client.post(`/api/detection/predict/${detector.id}`, { data: rows }),
+            200,
+            'predict of 10 rows',
+          ),
+      },
+      ROUNDS,
     );
+    const fastest = { live: Math.min(...timings.live), predict: Math.min(...timings.predict) };
+    const summary = `fastest predict ${fastest.predict.toFixed(1)} ms, fastest live ${fastest.live.toFixed(1)} ms; medians ${median(timings.predict).toFixed(1)} / ${median(timings.live).toFixed(1)} ms over ${timings.live.length} rounds`;
+    console.info(`predict latency against the liveness route: ${summary}`);
+    expect(
+      fastest.predict - fastest.live,
+      `predict regressed: it must take at most ${MAX_EXTRA_MS} ms more than GET /api/health/live (${summary})`,
+    ).toBeLessThanOrEqual(MAX_EXTRA_MS);
   });
 });
