@@ -2,13 +2,12 @@ import '../engine/testcontainers-env.ts';
 import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PostgreSqlContainer } from '@testcontainers/postgresql';
-import { RedisContainer } from '@testcontainers/redis';
 import type Dockerode from 'dockerode';
-import { GenericContainer, StartedNetwork, type StartedTestContainer, Wait } from 'testcontainers';
+import { type GenericContainer, StartedNetwork, type StartedTestContainer, Wait } from 'testcontainers';
 import type { StackEndpoints } from '../../shared/stack-endpoints.ts';
 import { dockerodeOf, engineClient } from '../engine/client.ts';
 import { containerLog, LogTail } from './container-logs.ts';
+import { PynomalyContainer, StackPostgreSqlContainer, StackRedisContainer } from './containers.ts';
 import { StackStartError } from './errors.ts';
 import { containerName, runLabels } from './labels.ts';
 import { forceRemoveContainer, removeNetwork } from './remove.ts';
@@ -108,7 +107,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         'postgres',
         names.postgres,
         tails.postgres,
-        new PostgreSqlContainer(options.images.postgres)
+        new StackPostgreSqlContainer(options.images.postgres)
           .withName(names.postgres)
           .withLabels(runLabels(runId, suite, 'postgres'))
           .withNetwork(network)
@@ -125,7 +124,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         'redis',
         names.redis,
         tails.redis,
-        new RedisContainer(options.images.redis)
+        new StackRedisContainer(options.images.redis)
           .withName(names.redis)
           .withLabels(runLabels(runId, suite, 'redis'))
           .withNetwork(network)
@@ -143,7 +142,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       'pynomaly',
       names.pynomaly,
       tails.pynomaly,
-      new GenericContainer(options.images.pynomaly)
+      new PynomalyContainer(options.images.pynomaly)
         .withName(names.pynomaly)
         .withLabels(runLabels(runId, suite, 'pynomaly'))
         .withNetwork(network)

@@ -1,0 +1,41 @@
+/**
+ * The stack's three containers as Testcontainers modules. Each publishes its ports on
+ * 127.0.0.1 only when the runner reaches the engine's ports on loopback (a local engine, or the
+ * nested engine of the CI image): the engine's default is every interface, which would put
+ * PostgreSQL (with its password) and Redis (with none) on the machine's network for every stack.
+ * A remote engine keeps the default, since its loopback is not ours.
+ */
+import { PostgreSqlContainer } from '@testcontainers/postgresql';
+import { RedisContainer } from '@testcontainers/redis';
+import { GenericContainer } from 'testcontainers';
+
+type HostConfig = { PortBindings?: Record<string, { HostIp?: string; HostPort?: string }[]> };
+
+export function portsReachedOnLoopback(env: NodeJS.ProcessEnv = process.env): boolean {
+  const host = env.TESTCONTAINERS_HOST_OVERRIDE;
+  return host === '127.0.0.1' || host === 'localhost' || host === '::1';
+}
+
+/** Every published port bound to 127.0.0.1 (mutates the create options before the container exists). */
+export function bindToLoopback(hostConfig: HostConfig): void {
+  for (const bindings of Object.values(hostConfig.PortBindings ?? {}))
+    for (const binding of bindings) binding.HostIp = '127.0.0.1';
+}
+
+export class StackPostgreSqlContainer extends PostgreSqlContainer {
+  protected override async beforeContainerCreated(): Promise<void> {
+    if (portsReachedOnLoopback()) bindToLoopback(this.hostConfig as HostConfig);
+  }
+}
+
+export class StackRedisContainer extends RedisContainer {
+  protected override async beforeContainerCreated(): Promise<void> {
+    if (portsReachedOnLoopback()) bindToLoopback(this.hostConfig as HostConfig);
+  }
+}
+
+export class PynomalyContainer extends GenericContainer {
+  protected override async beforeContainerCreated(): Promise<void> {
+    if (portsReachedOnLoopback()) bindToLoopback(this.hostConfig as HostConfig);
+  }
+}
