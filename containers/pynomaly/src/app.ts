@@ -29,7 +29,7 @@ import { eventRoutes } from './routes/events.ts';
 import { experimentRoutes } from './routes/experiments.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { modelRoutes } from './routes/models.ts';
-import { streamingRoutes } from './routes/streaming.ts';
+import { MAX_FRAME_BYTES, streamingRoutes } from './routes/streaming.ts';
 import { UploadForm } from './schemas/datasets.ts';
 
 /** Paths never rate limited: probes and scraping must keep working under a flood. */
@@ -95,7 +95,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(rateLimit, {
     global: true,
     max: config.rateLimitPerMinute,
-    timeWindow: 60_000,
+    timeWindow: config.rateLimitWindowSeconds * 1000,
     // Counters in Redis hold across replicas; when Redis is down requests pass unlimited.
     ...(ctx.redis ? { redis: ctx.redis.command } : {}),
     nameSpace: 'pynomaly:ratelimit:',
@@ -106,7 +106,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
       new ApiError(
         429,
         'RATE_LIMITED',
-        `Rate limit of ${context.max} requests a minute exceeded; retry in ${context.after}`,
+        `Rate limit of ${context.max} requests per ${config.rateLimitWindowSeconds} s exceeded; retry in ${context.after}`,
       ),
   });
 
@@ -145,7 +145,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
       parts: 30,
     },
   });
-  await app.register(websocket, { options: { maxPayload: 16 * 1024 * 1024 } });
+  await app.register(websocket, { options: { maxPayload: MAX_FRAME_BYTES } });
   if (config.authEnabled)
     await app.register(jwt, {
       secret: config.secretKey,

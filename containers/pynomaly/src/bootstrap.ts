@@ -4,7 +4,7 @@ import { unfinishedJobs } from './db/repositories/automl.ts';
 import { runningExperiments } from './db/repositories/experiments.ts';
 import { findUserByName, insertUser } from './db/repositories/users.ts';
 import { enqueueAutoml } from './routes/automl.ts';
-import { runExperiment } from './services/experiment-runner.ts';
+import { enqueueExperiment } from './services/experiment-runner.ts';
 
 /** The first admin from PYNOMALY_ADMIN_USERNAME/PASSWORD; a no-op when it exists (any replica, any restart). */
 export async function ensureAdmin(ctx: AppContext): Promise<void> {
@@ -31,9 +31,7 @@ export async function resumeJobs(ctx: AppContext): Promise<void> {
   for (const experiment of experiments) {
     ctx.log.info({ experiment_id: experiment.id }, 'resuming an interrupted experiment');
     const owner = { id: experiment.owner_id, username: '', role: 'analyst' as const };
-    ctx.jobs.enqueue('experiments', `experiment ${experiment.id}`, () =>
-      runExperiment(ctx, owner, experiment),
-    );
+    enqueueExperiment(ctx, owner, experiment);
   }
   for (const job of jobs) {
     ctx.log.info({ job_id: job.id }, 'resuming an unfinished AutoML job');

@@ -19,12 +19,18 @@ export interface Config {
   readonly corsOrigins: readonly string[];
   readonly secretKey: string;
   readonly apiPort: number;
-  /** Requests a minute per client. */
+  /** Requests per client in one rate-limit window (a minute unless PYNOMALY_API_RATE_LIMIT_WINDOW says otherwise). */
   readonly rateLimitPerMinute: number;
+  /** Length of the rate-limit window, seconds. */
+  readonly rateLimitWindowSeconds: number;
   readonly maxDatasetSizeMb: number;
   readonly defaultContaminationRate: number;
   readonly randomSeed: number;
   readonly maxStreamingSessions: number;
+  /** Active sessions of one user (default: the total cap). */
+  readonly maxStreamingSessionsPerUser: number;
+  /** Unfinished AutoML jobs one user may have at once (the next start is 429). */
+  readonly maxAutomlJobsPerUser: number;
   readonly adminUsername: string | null;
   readonly adminPassword: string | null;
   /** Lifetime of access tokens, seconds. */
@@ -136,6 +142,11 @@ export function loadConfig(env: Env = process.env): Config {
       'PYNOMALY_SECRET_KEY',
       'production needs a strong secret (32+ characters, not a placeholder such as "secret" or "changeme")',
     );
+  const maxStreamingSessions = number(env, 'PYNOMALY_MAX_STREAMING_SESSIONS', 10, {
+    min: 1,
+    max: 10_000,
+    integer: true,
+  });
   const adminUsername = read(env, 'PYNOMALY_ADMIN_USERNAME') ?? null;
   const adminPassword = read(env, 'PYNOMALY_ADMIN_PASSWORD') ?? null;
   if ((adminUsername === null) !== (adminPassword === null))
@@ -145,6 +156,8 @@ export function loadConfig(env: Env = process.env): Config {
     );
   if (adminPassword !== null && adminPassword.length < 8)
     throw new ConfigError('PYNOMALY_ADMIN_PASSWORD', 'must be at least 8 characters');
+  if (adminPassword !== null && Buffer.byteLength(adminPassword, 'utf8') > 72)
+    throw new ConfigError('PYNOMALY_ADMIN_PASSWORD', 'must be at most 72 bytes (bcrypt ignores the rest)');
   const origins = (read(env, 'PYNOMALY_CORS_ORIGINS') ?? '')
     .split(',')
     .map((o) => o.trim())
@@ -181,6 +194,11 @@ export function loadConfig(env: Env = process.env): Config {
       max: 1_000_000,
       integer: true,
     }),
+    rateLimitWindowSeconds: number(env, 'PYNOMALY_API_RATE_LIMIT_WINDOW', 60, {
+      min: 1,
+      max: 86_400,
+      integer: true,
+    }),
     maxDatasetSizeMb: number(env, 'PYNOMALY_MAX_DATASET_SIZE_MB', 100, {
       min: 0,
       max: 10_240,
@@ -192,9 +210,20 @@ export function loadConfig(env: Env = process.env): Config {
       exclusiveMin: true,
     }),
     randomSeed: number(env, 'PYNOMALY_RANDOM_SEED', 42, { min: 0, max: 2 ** 32 - 1, integer: true }),
-    maxStreamingSessions: number(env, 'PYNOMALY_MAX_STREAMING_SESSIONS', 10, {
+    maxStreamingSessions,
+    maxStreamingSessionsPerUser: number(
+      env,
+      'PYNOMALY_MAX_STREAMING_SESSIONS_PER_USER',
+      maxStreamingSessions,
+      {
+        min: 1,
+        max: 10_000,
+        integer: true,
+      },
+    ),
+    maxAutomlJobsPerUser: number(env, 'PYNOMALY_MAX_AUTOML_JOBS_PER_USER', 4, {
       min: 1,
-      max: 10_000,
+      max: 1_000,
       integer: true,
     }),
     adminUsername,

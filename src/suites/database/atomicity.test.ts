@@ -15,21 +15,16 @@
  * - an import that leaves a detector without its model
  *   (checked by faults/catalog/database.ts: db-import-detector-outside-transaction)
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ServiceDatabase } from '../fixtures/db.ts';
+import { describe, expect, test } from 'vitest';
+import { useServiceDatabase } from '../fixtures/db.ts';
 import { expectStatus } from '../fixtures/http-client.ts';
 import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
 import { pollUntil } from '../fixtures/poll.ts';
 import { sampleDataset, toCsv } from '../fixtures/sample-data.ts';
-import { useStack } from '../fixtures/stack.ts';
 
 describe('multi-statement writes are atomic', { tags: ['database', 'integration'] }, () => {
   const it = useIntegrationHelper();
-  let db: ServiceDatabase;
-  beforeAll(() => {
-    db = ServiceDatabase.connect(useStack());
-  });
-  afterAll(() => db?.close());
+  const db = useServiceDatabase();
 
   test('an upload whose table cannot be stored leaves no dataset row', async () => {
     const { helper, client } = it;

@@ -13,20 +13,15 @@
  * - an event row without the anomaly score predict answered (a column dropped from the INSERT)
  *   (checked by faults/catalog.ts: db-event-insert-drops-anomaly-score)
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ServiceDatabase } from '../fixtures/db.ts';
+import { describe, expect, test } from 'vitest';
+import { useServiceDatabase } from '../fixtures/db.ts';
 import { expectStatus } from '../fixtures/http-client.ts';
 import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
 import { pollUntil } from '../fixtures/poll.ts';
-import { useStack } from '../fixtures/stack.ts';
 
 describe('CRUD checked against PostgreSQL', { tags: ['database', 'integration'] }, () => {
   const it = useIntegrationHelper();
-  let db: ServiceDatabase;
-  beforeAll(() => {
-    db = ServiceDatabase.connect(useStack());
-  });
-  afterAll(() => db?.close());
+  const db = useServiceDatabase();
 
   test('datasets: upload, update and delete are what the table holds', async () => {
     const { helper, client } = it;

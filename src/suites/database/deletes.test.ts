@@ -15,21 +15,16 @@
  *   (checked by faults/catalog/database.ts: db-detector-delete-takes-models)
  * - a DELETE that removes dependents that must stay, or leaves them pointing at a missing row
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ServiceDatabase } from '../fixtures/db.ts';
+import { describe, expect, test } from 'vitest';
+import { useServiceDatabase } from '../fixtures/db.ts';
 import { expectStatus } from '../fixtures/http-client.ts';
 import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
 import { pollUntil } from '../fixtures/poll.ts';
 import { sampleDataset, toCsv } from '../fixtures/sample-data.ts';
-import { useStack } from '../fixtures/stack.ts';
 
 describe('deletes and their dependents', { tags: ['database', 'integration'] }, () => {
   const it = useIntegrationHelper();
-  let db: ServiceDatabase;
-  beforeAll(() => {
-    db = ServiceDatabase.connect(useStack());
-  });
-  afterAll(() => db?.close());
+  const db = useServiceDatabase();
 
   const smallDataset = (seed: number) =>
     it.helper.uploadCsv(toCsv(sampleDataset(seed, 200)), { targetColumn: 'label' });

@@ -10,20 +10,15 @@
  *   (checked by faults/catalog.ts: db-detector-update-drops-description)
  * - concurrent trainings of one detector getting the same version number, or gaps
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ServiceDatabase } from '../fixtures/db.ts';
+import { describe, expect, test } from 'vitest';
+import { useServiceDatabase } from '../fixtures/db.ts';
 import { describeResponse, expectStatus } from '../fixtures/http-client.ts';
 import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
 import { sampleDataset, toCsv } from '../fixtures/sample-data.ts';
-import { useStack } from '../fixtures/stack.ts';
 
 describe('integrity of writes', { tags: ['database', 'integration'] }, () => {
   const it = useIntegrationHelper();
-  let db: ServiceDatabase;
-  beforeAll(() => {
-    db = ServiceDatabase.connect(useStack());
-  });
-  afterAll(() => db?.close());
+  const db = useServiceDatabase();
 
   test('a failed multi-row write leaves no partial rows', async () => {
     const { helper, client } = it;

@@ -16,20 +16,15 @@
  *   (checked by faults/catalog/database.ts: db-session-transition-hits-siblings)
  * - acknowledge/resolve of one event changing its neighbours
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ServiceDatabase } from '../fixtures/db.ts';
+import { describe, expect, test } from 'vitest';
+import { useServiceDatabase } from '../fixtures/db.ts';
 import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
 import { sampleDataset, toCsv } from '../fixtures/sample-data.ts';
-import { useStack } from '../fixtures/stack.ts';
 import { caller } from './caller.ts';
 
 describe('updates touch only the named row', { tags: ['database', 'integration'] }, () => {
   const it = useIntegrationHelper();
-  let db: ServiceDatabase;
-  beforeAll(() => {
-    db = ServiceDatabase.connect(useStack());
-  });
-  afterAll(() => db?.close());
+  const db = useServiceDatabase();
 
   const smallDataset = (seed: number) =>
     it.helper.uploadCsv(toCsv(sampleDataset(seed, 200)), { targetColumn: 'label' });

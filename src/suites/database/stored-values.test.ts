@@ -13,22 +13,17 @@
  *   (checked by faults/catalog/database.ts: db-session-anomalies-count-points, db-session-failed-counted-twice)
  * - AutoML job rows not holding the trials and best score the API answers
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ServiceDatabase } from '../fixtures/db.ts';
+import { describe, expect, test } from 'vitest';
+import { useServiceDatabase } from '../fixtures/db.ts';
 import { expectStatus } from '../fixtures/http-client.ts';
 import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
 import { pollUntil } from '../fixtures/poll.ts';
 import { sampleDataset, toCsv } from '../fixtures/sample-data.ts';
-import { useStack } from '../fixtures/stack.ts';
 import { caller } from './caller.ts';
 
 describe('stored values', { tags: ['database', 'integration'] }, () => {
   const it = useIntegrationHelper();
-  let db: ServiceDatabase;
-  beforeAll(() => {
-    db = ServiceDatabase.connect(useStack());
-  });
-  afterAll(() => db?.close());
+  const db = useServiceDatabase();
 
   /** A server timestamp of a write made between `from` and `to` (the database's clock). */
   function expectWithin(value: unknown, from: Date, to: Date, what: string) {

@@ -16,6 +16,7 @@ import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
 import { FEATURES } from '../fixtures/sample-data.ts';
 import { useStack } from '../fixtures/stack.ts';
 import { PAYLOADS } from './payloads.ts';
+import { createUser } from './users.ts';
 
 const PATH_ROUTES = [
   (id: string) => `/api/datasets/${id}`,
@@ -30,7 +31,8 @@ describe('injection payloads', { tags: ['security', 'api'] }, () => {
   const it = useIntegrationHelper();
 
   test('query parameters: payloads filter nothing in and break nothing', async () => {
-    const { helper, client } = it;
+    // A fresh user: their lists hold only this test's dataset, whatever other tests created.
+    const { helper, client } = await createUser(it.client);
     const stack = useStack();
     await helper.uploadSampleDataset();
     for (const { family, value } of PAYLOADS) {

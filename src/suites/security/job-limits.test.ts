@@ -1,12 +1,13 @@
 /**
- * security / one user's AutoML jobs cannot hog the service: they are capped per user and can
- * be cancelled.
+ * security / one user's AutoML jobs and experiments cannot hog the service: jobs are capped
+ * per user, and both can be cancelled.
  *
  * Faults this file catches:
  * - cancel answering without stopping the job (it keeps running trials), or un-cancelled by a
  *   later progress write
  * - cancelling a finished job, or someone else's job (404, and the job unchanged)
  * - no cap on one user's unfinished jobs, or one cap shared by every user
+ * - an experiment that keeps running its algorithms after cancel, or is marked completed later
  */
 import { describe, expect, inject, test } from 'vitest';
 import { type ApiClient, expectError, unwrap } from '../fixtures/http-client.ts';
@@ -20,6 +21,16 @@ interface Job {
 }
 
 const DEFAULT_JOB_CAP = 4;
+/** Every algorithm once (an experiment names each at most once), the slowest first. */
+const SLOW_ALGORITHMS = [
+  'local_outlier_factor',
+  'ensemble',
+  'elliptic_envelope',
+  'isolation_forest',
+  'hbos',
+  'ecod',
+  'zscore',
+];
 
 /** A job that would run for minutes unless cancelled. */
 async function startLongJob(user: TestUser, datasetId: string): Promise<Job> {
@@ -86,6 +97,62 @@ if (inject('stack').authEnabled) {
 
       expectError(await cancel(owner.client, long.id), 409, 'CONFLICT', 'cancelling a cancelled job');
       expectError(await cancel(owner.client, short.id), 409, 'CONFLICT', 'cancelling a completed job');
+    });
+
+    test('a cancelled experiment stops before its next algorithm and stays cancelled', async () => {
+      const owner = await createUser(it.client);
+      const intruder = await createUser(it.client);
+      const dataset = await owner.helper.uploadSampleDataset();
+      const slow = await owner.helper.createExperiment(
+        dataset.id,
+        SLOW_ALGORITHMS.map((name) => ({ name, parameters: {} })),
+        { folds: 5 },
+      );
+      const results = (id: string) =>
+        owner.client.data('GET', `/api/experiments/${id}/results`, {}, 'the owner reads the results');
+      unwrap(await owner.client.post(`/api/experiments/${slow.id}/run`, {}), 202, 'running an experiment');
+      const cancelPath = `/api/experiments/${slow.id}/cancel`;
+      expectError(
+        await intruder.client.post(cancelPath, {}),
+        404,
+        'NOT_FOUND',
+        "cancelling another user's experiment",
+      );
+      const cancelled = unwrap<{ status: string }>(
+        await owner.client.post(cancelPath, {}),
+        200,
+        'cancelling a running experiment',
+      );
+      expect(cancelled.status, 'cancel must answer the experiment with status "cancelled"').toBe('cancelled');
+
+      // Barrier: one user's experiments run one after another; when the next one completes,
+      // the cancelled one has stopped.
+      const quick = await owner.helper.createExperiment(dataset.id, [{ name: 'zscore' }]);
+      unwrap(await owner.client.post(`/api/experiments/${quick.id}/run`, {}), 202, 'running an experiment');
+      await expect
+        .poll(async () => (await results(quick.id)).status, {
+          timeout: 120_000,
+          interval: 250,
+          message: 'the experiment run after the cancel must complete (the cancelled one must have stopped)',
+        })
+        .toBe('completed');
+      const stopped = await results(slow.id);
+      expect(stopped.status, 'a cancelled experiment must stay cancelled').toBe('cancelled');
+      expect(
+        stopped.algorithm_results.length,
+        `a cancelled experiment must not run all of its ${SLOW_ALGORITHMS.length} algorithms`,
+      ).toBeLessThan(SLOW_ALGORITHMS.length);
+      const history = await owner.client.data('GET', `/api/experiments/${slow.id}/history`, {}, 'history');
+      expect(
+        history.events.map((e: { event_type: string }) => e.event_type),
+        'the history must record the cancellation',
+      ).toContain('experiment_cancelled');
+      expectError(
+        await owner.client.post(cancelPath, {}),
+        409,
+        'CONFLICT',
+        'cancelling a cancelled experiment',
+      );
     });
 
     test("one user's unfinished jobs are capped; another user is not affected", async () => {

@@ -28,6 +28,8 @@ export interface TokenClaims {
   role: Caller['role'];
   type: 'access' | 'refresh';
   jti: string;
+  /** Login session: the same in every token issued from one login and its refreshes. */
+  sid?: string;
   exp: number;
 }
 
@@ -39,7 +41,8 @@ async function fromBearer(app: FastifyInstance, ctx: AppContext, token: string):
     throw unauthorized('Invalid or expired token');
   }
   if (claims.type !== 'access' || typeof claims.jti !== 'string') throw unauthorized('Not an access token');
-  if (await isTokenRevoked(ctx.db, claims.jti)) throw unauthorized('The token was revoked (logged out)');
+  if (await isTokenRevoked(ctx.db, claims.jti, claims.sid))
+    throw unauthorized('The token was revoked (logged out)');
   const user = await findUser(ctx.db, claims.sub);
   if (!user?.is_active) throw unauthorized('Unknown user');
   return {
@@ -48,6 +51,7 @@ async function fromBearer(app: FastifyInstance, ctx: AppContext, token: string):
     role: user.role,
     jti: claims.jti,
     tokenExpiresAt: new Date(claims.exp * 1000),
+    ...(typeof claims.sid === 'string' ? { sid: claims.sid } : {}),
   };
 }
 
@@ -74,10 +78,14 @@ export async function identify(
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** onRequest: every /api route that is not public needs a caller; viewers only read. */
+/**
+ * Every /api route that is not public needs a caller; viewers only read. It runs in preParsing,
+ * after the rate limiter's per-route onRequest hook, so requests with bad or no credentials are
+ * rate limited too (an API-key guessing flood meets 429), and before any body is parsed.
+ */
 export function registerAuthentication(app: FastifyInstance, ctx: AppContext): void {
   app.decorateRequest('caller', null);
-  app.addHook('onRequest', async (request) => {
+  app.addHook('preParsing', async (request) => {
     const config = request.routeOptions.config ?? {};
     if (!ctx.config.authEnabled) {
       request.caller = ANONYMOUS;

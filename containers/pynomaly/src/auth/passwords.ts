@@ -6,7 +6,19 @@ export function hashPassword(password: string): Promise<string> {
   return bcrypt.hash(password, ROUNDS);
 }
 
-export function verifyPassword(password: string, hash: string | null): Promise<boolean> {
+/** bcrypt reads only the first 72 bytes: longer passwords are refused, never silently truncated. */
+export const MAX_PASSWORD_BYTES = 72;
+
+export function passwordTooLong(password: string): boolean {
+  return Buffer.byteLength(password, 'utf8') > MAX_PASSWORD_BYTES;
+}
+
+export async function verifyPassword(password: string, hash: string | null): Promise<boolean> {
+  // No stored password is longer, and bcrypt would compare only its first 72 bytes.
+  if (passwordTooLong(password)) return false;
   // Compare against a dummy hash when the user has none, so timing does not reveal which users exist.
-  return bcrypt.compare(password, hash ?? '$2b$10$CwTycUXWue0Thq9StjUM0uJ8.2eWcD5Pp4sK6uNOMvMzpQi3F7ZKy');
+  return await bcrypt.compare(
+    password,
+    hash ?? '$2b$10$CwTycUXWue0Thq9StjUM0uJ8.2eWcD5Pp4sK6uNOMvMzpQi3F7ZKy',
+  );
 }

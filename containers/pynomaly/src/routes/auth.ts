@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { generateApiKey } from '../auth/api-keys.ts';
 import { callerOf, type TokenClaims } from '../auth/authenticate.ts';
-import { hashPassword, verifyPassword } from '../auth/passwords.ts';
+import { LoginThrottle } from '../auth/login-throttle.ts';
+import { hashPassword, MAX_PASSWORD_BYTES, passwordTooLong, verifyPassword } from '../auth/passwords.ts';
 import type { AppContext } from '../context.ts';
 import {
   findUser,
@@ -15,7 +16,7 @@ import {
   type UserRow,
 } from '../db/repositories/users.ts';
 import { success } from '../http/envelope.ts';
-import { conflict, forbidden, notFound, unauthorized } from '../http/errors.ts';
+import { ApiError, conflict, forbidden, notFound, unauthorized, unprocessable } from '../http/errors.ts';
 import {
   ApiKeyCreate,
   ApiKeyCreated,
@@ -45,9 +46,11 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     const tags = ['auth'];
     const { accessTokenTtlSeconds: accessTtl, refreshTokenTtlSeconds: refreshTtl } = ctx.config;
+    const throttle = new LoginThrottle(ctx.redis?.command ?? null);
 
-    const issue = (user: UserRow) => {
-      const base = { sub: user.id, username: user.username, role: user.role };
+    // Every token of one login shares its session id (sid): logout revokes the session.
+    const issue = (user: UserRow, sid: string = randomUUID()) => {
+      const base = { sub: user.id, username: user.username, role: user.role, sid };
       return {
         access_token: app.jwt.sign({ ...base, type: 'access', jti: randomUUID() }, { expiresIn: accessTtl }),
         token_type: 'bearer' as const,
@@ -58,6 +61,11 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         ),
       };
     };
+
+    // Answers carry tokens and keys: no cache (browser, proxy) may keep them.
+    app.addHook('onRequest', async (_request, reply) => {
+      reply.header('cache-control', 'no-store');
+    });
 
     // Form posts (application/x-www-form-urlencoded) log in like JSON bodies.
     app.addContentTypeParser(
@@ -72,9 +80,23 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       '/api/auth/login',
       { config: { public: true }, schema: { tags, body: LoginRequest, response: enveloped(TokenPair) } },
       async (request) => {
-        const user = await findUserByName(ctx.db, request.body.username);
-        const valid = await verifyPassword(request.body.password, user?.password_hash ?? null);
-        if (!user || !valid || !user.is_active) throw unauthorized('Wrong username or password');
+        const { username, password } = request.body;
+        const wait = await throttle.retryAfter(username);
+        if (wait > 0)
+          throw new ApiError(
+            429,
+            'TOO_MANY_LOGIN_ATTEMPTS',
+            `Too many failed logins for this user; retry in ${wait} s`,
+            undefined,
+            { 'Retry-After': String(wait) },
+          );
+        const user = await findUserByName(ctx.db, username);
+        const valid = await verifyPassword(password, user?.password_hash ?? null);
+        if (!user || !valid || !user.is_active) {
+          await throttle.failed(username);
+          throw unauthorized('Wrong username or password');
+        }
+        await throttle.succeeded(username);
         return success(request.id, issue(user), 'Logged in');
       },
     );
@@ -90,12 +112,14 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           throw unauthorized('Invalid or expired refresh token');
         }
         if (claims.type !== 'refresh') throw unauthorized('Not a refresh token');
-        if (await isTokenRevoked(ctx.db, claims.jti)) throw unauthorized('The refresh token was revoked');
+        if (await isTokenRevoked(ctx.db, claims.jti, claims.sid))
+          throw unauthorized('The refresh token was revoked');
         const user = await findUser(ctx.db, claims.sub);
         if (!user?.is_active) throw unauthorized('Unknown user');
-        // Refresh tokens are single use.
-        await revokeToken(ctx.db, claims.jti, new Date(claims.exp * 1000));
-        return success(request.id, issue(user), 'Token refreshed');
+        // Refresh tokens are single use: only the request that records the jti gets new tokens.
+        if (!(await revokeToken(ctx.db, claims.jti, new Date(claims.exp * 1000))))
+          throw unauthorized('The refresh token was already used');
+        return success(request.id, issue(user, claims.sid), 'Token refreshed');
       },
     );
 
@@ -105,6 +129,10 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       async (request, reply) => {
         if (callerOf(request).role !== 'admin') throw forbidden('Only admins register users');
         const body = request.body;
+        if (passwordTooLong(body.password))
+          throw unprocessable(
+            `password must be at most ${MAX_PASSWORD_BYTES} bytes (UTF-8): bcrypt ignores the rest`,
+          );
         const user = await insertUser(ctx.db, {
           username: body.username,
           email: body.email ?? null,
@@ -164,6 +192,8 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       async (request) => {
         const caller = callerOf(request);
         if (caller.jti && caller.tokenExpiresAt) await revokeToken(ctx.db, caller.jti, caller.tokenExpiresAt);
+        // The session's refresh tokens end too: the newest one expires at most refreshTtl from now.
+        if (caller.sid) await revokeToken(ctx.db, caller.sid, new Date(Date.now() + refreshTtl * 1000));
         return success(request.id, { logged_out: true }, 'Logged out');
       },
     );

@@ -179,7 +179,8 @@ export function eventRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             caller.id,
             request.params.id,
             action === 'acknowledge' ? 'acknowledged' : 'resolved',
-            request.body.by ?? caller.username,
+            // Who acted is the caller, never a name the body claims.
+            caller.username,
             request.body.notes ?? null,
           );
           if (!row) throw notFound('Event');

@@ -6,6 +6,7 @@ import { inTransaction } from '../db/pool.ts';
 import { findDataset } from '../db/repositories/datasets.ts';
 import {
   addExperimentEvent,
+  cancelExperiment,
   claimForRun,
   deleteExperiment,
   type ExperimentRow,
@@ -27,7 +28,7 @@ import {
   ExperimentListQuery,
   ExperimentResults,
 } from '../schemas/experiments.ts';
-import { bestOf, rankingMetric, runExperiment } from '../services/experiment-runner.ts';
+import { bestOf, enqueueExperiment, rankingMetric } from '../services/experiment-runner.ts';
 import { checkedParameters } from './detectors.ts';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -114,10 +115,20 @@ export function experimentRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         await owned(caller.id, request.params.id);
         const claimed = await claimForRun(ctx.db, caller.id, request.params.id);
         if (!claimed) throw conflict('The experiment is already running');
-        ctx.jobs.enqueue('experiments', `experiment ${claimed.id}`, () =>
-          runExperiment(ctx, caller, claimed),
-        );
+        enqueueExperiment(ctx, caller, claimed);
         return reply.status(202).send(success(request.id, experimentView(claimed), 'Experiment running'));
+      },
+    );
+
+    app.post(
+      '/api/experiments/:id/cancel',
+      { schema: { tags, params: IdParams, response: enveloped(Experiment) } },
+      async (request) => {
+        const caller = callerOf(request);
+        const cancelled = await cancelExperiment(ctx.db, caller.id, request.params.id);
+        if (cancelled) return success(request.id, experimentView(cancelled), 'Experiment cancelled');
+        const experiment = await owned(caller.id, request.params.id);
+        throw conflict(`The experiment is not running (${experiment.status}): there is nothing to cancel`);
       },
     );
 

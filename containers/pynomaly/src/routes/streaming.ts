@@ -61,6 +61,11 @@ const TRANSITIONS: Record<'start' | 'pause' | 'resume' | 'stop', { from: string[
   stop: { from: ['pending', 'active', 'paused'], to: 'stopped' },
 };
 
+/** Points one socket frame may carry; more get an error frame (the socket stays open). */
+export const MAX_POINTS_PER_FRAME = 1_000;
+/** Bytes of one socket frame; a larger frame closes the socket with 1009 (message too big). */
+export const MAX_FRAME_BYTES = 1024 * 1024;
+
 function errorFrame(message: string, code = 'BAD_FRAME') {
   return JSON.stringify({ type: 'error', payload: { code, message } });
 }
@@ -106,6 +111,16 @@ export function streamingRoutes(ctx: AppContext, prometheus: Prometheus): Fastif
       },
     );
 
+    app.get(
+      '/api/streaming/sessions/:id',
+      { schema: { tags, params: IdParams, response: enveloped(Session) } },
+      async (request) => {
+        const session = await findSession(ctx.db, callerOf(request).id, request.params.id);
+        if (!session) throw notFound('Streaming session');
+        return success(request.id, sessionView(session));
+      },
+    );
+
     for (const action of ['start', 'pause', 'resume', 'stop'] as const) {
       app.post(
         `/api/streaming/sessions/:id/${action}`,
@@ -125,6 +140,12 @@ export function streamingRoutes(ctx: AppContext, prometheus: Prometheus): Fastif
                   409,
                   'TOO_MANY_SESSIONS',
                   `At most ${ctx.config.maxStreamingSessions} streaming sessions may be active at once (PYNOMALY_MAX_STREAMING_SESSIONS)`,
+                );
+              if ((await countActive(client, caller.id)) >= ctx.config.maxStreamingSessionsPerUser)
+                throw new ApiError(
+                  409,
+                  'TOO_MANY_SESSIONS',
+                  `At most ${ctx.config.maxStreamingSessionsPerUser} streaming sessions of one user may be active at once (PYNOMALY_MAX_STREAMING_SESSIONS_PER_USER)`,
                 );
             }
             const changed = await transition(client, caller.id, request.params.id, from, to);
@@ -282,6 +303,13 @@ export function streamingRoutes(ctx: AppContext, prometheus: Prometheus): Fastif
             points.some((p) => typeof p !== 'object' || p === null || Array.isArray(p))
           )
             return socket.send(errorFrame('"points" takes a non-empty list of objects {feature: number}'));
+          if (points.length > MAX_POINTS_PER_FRAME)
+            return socket.send(
+              errorFrame(
+                `A frame carries at most ${MAX_POINTS_PER_FRAME} points (got ${points.length}): send them in several frames`,
+                'TOO_MANY_POINTS',
+              ),
+            );
           sessionQueues
             .run(sessionId, () => scoreForSession(ctx, sessionId, points as Record<string, unknown>[]))
             .then((results) => {

@@ -5,6 +5,7 @@ import {
   type AlgorithmResultRow,
   addExperimentEvent,
   type ExperimentRow,
+  experimentStatus,
   replaceResults,
   setExperimentStatus,
 } from '../db/repositories/experiments.ts';
@@ -27,6 +28,13 @@ export function bestOf(results: readonly AlgorithmResultRow[], metric: string): 
   return best;
 }
 
+/** One lane per owner: one user's experiments never queue another user's. */
+export function enqueueExperiment(ctx: AppContext, caller: Caller, experiment: ExperimentRow): void {
+  ctx.jobs.enqueue(`experiments:${experiment.owner_id}`, `experiment ${experiment.id}`, () =>
+    runExperiment(ctx, caller, experiment),
+  );
+}
+
 /**
  * Runs every algorithm of an experiment on its dataset: k-fold cross-validation when enabled
  * and labels exist (metrics are the fold means, ROC-AUC per fold kept), then a model trained
@@ -47,6 +55,11 @@ export async function runExperiment(
     const { cross_validation: cv } = experiment.configuration;
     const results: AlgorithmResultRow[] = [];
     for (const algorithm of experiment.configuration.algorithms) {
+      // POST …/cancel marks the experiment; it stops here, keeping the results it has.
+      if ((await experimentStatus(ctx.db, experiment.id)) === 'cancelled') {
+        await addExperimentEvent(ctx.db, experiment.id, 'experiment_cancelled');
+        return;
+      }
       await yieldToEventLoop();
       const started = performance.now();
       const cross =

@@ -14,7 +14,14 @@ describe('loadConfig', () => {
     expect(config.maxAutomlJobsPerUser).toBe(4);
     expect(config.authEnabled).toBe(false);
     expect(config.rateLimitPerMinute).toBe(60_000);
+    expect(config.rateLimitWindowSeconds).toBe(60);
+    expect(loadConfig({ PYNOMALY_API_RATE_LIMIT_WINDOW: '2' }).rateLimitWindowSeconds).toBe(2);
     expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  test('an admin password over 72 bytes (bcrypt would ignore the rest) stops start-up', () => {
+    const env = { PYNOMALY_ADMIN_USERNAME: 'admin', PYNOMALY_ADMIN_PASSWORD: 'x'.repeat(73) };
+    expect(() => loadConfig(env)).toThrow('PYNOMALY_ADMIN_PASSWORD: must be at most 72 bytes');
   });
 
   test('production defaults to 100 requests a minute; the variable wins in every environment', () => {
@@ -31,6 +38,9 @@ describe('loadConfig', () => {
     ['PYNOMALY_API_PORT', 'eighty'],
     ['PYNOMALY_API_PORT', '70000'],
     ['PYNOMALY_API_RATE_LIMIT', '-5'],
+    ['PYNOMALY_API_RATE_LIMIT_WINDOW', '0'],
+    ['PYNOMALY_API_RATE_LIMIT_WINDOW', '1.5'],
+    ['PYNOMALY_API_RATE_LIMIT_WINDOW', 'minute'],
     ['PYNOMALY_DEFAULT_CONTAMINATION_RATE', '0.9'],
     ['PYNOMALY_DEFAULT_CONTAMINATION_RATE', '0'],
     ['PYNOMALY_MAX_STREAMING_SESSIONS', 'many'],

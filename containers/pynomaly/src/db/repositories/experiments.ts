@@ -121,9 +121,29 @@ export async function setExperimentStatus(
   await db.query(
     `UPDATE experiments SET status = $2, best_algorithm = $3, error = $4,
        completed_at = CASE WHEN $2 IN ('completed', 'failed') THEN now() ELSE completed_at END
-     WHERE id = $1`,
+     WHERE id = $1 AND status <> 'cancelled'`,
     [id, status, extra.bestAlgorithm ?? null, extra.error ?? null],
   );
+}
+
+/** Cancels a running experiment of this owner; null when there is none such. Its runner stops
+ * before the next algorithm and never overwrites the status (setExperimentStatus skips it). */
+export async function cancelExperiment(
+  db: Queryable,
+  ownerId: string,
+  id: string,
+): Promise<ExperimentRow | null> {
+  const { rows } = await db.query<ExperimentRow>(
+    `UPDATE experiments SET status = 'cancelled', completed_at = now()
+     WHERE id = $1 AND owner_id = $2 AND status = 'running' RETURNING ${FIELDS}`,
+    [id, ownerId],
+  );
+  return rows[0] ?? null;
+}
+
+export async function experimentStatus(db: Queryable, id: string): Promise<string | null> {
+  const { rows } = await db.query<{ status: string }>('SELECT status FROM experiments WHERE id = $1', [id]);
+  return rows[0]?.status ?? null;
 }
 
 export async function replaceResults(

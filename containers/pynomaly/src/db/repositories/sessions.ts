@@ -88,10 +88,16 @@ export async function transition(
   return rows[0] ?? null;
 }
 
-export async function countActive(db: Queryable): Promise<number> {
-  const { rows } = await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM streaming_sessions WHERE status = 'active'`,
-  );
+/** Active sessions in all, or of one owner. */
+export async function countActive(db: Queryable, ownerId?: string): Promise<number> {
+  const { rows } = ownerId
+    ? await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM streaming_sessions WHERE status = 'active' AND owner_id = $1`,
+        [ownerId],
+      )
+    : await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM streaming_sessions WHERE status = 'active'`,
+      );
   return rows[0].n;
 }
 

@@ -80,15 +80,19 @@ export async function revokeApiKey(db: Queryable, userId: string, id: string): P
   return (result.rowCount ?? 0) > 0;
 }
 
-export async function revokeToken(db: Queryable, jti: string, expiresAt: Date): Promise<void> {
-  await db.query('INSERT INTO revoked_tokens (jti, expires_at) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
-    jti,
-    expiresAt,
-  ]);
+/** Records the id as revoked; false when it already was (so a single-use token is used once). */
+export async function revokeToken(db: Queryable, jti: string, expiresAt: Date): Promise<boolean> {
+  const inserted = await db.query(
+    'INSERT INTO revoked_tokens (jti, expires_at) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+    [jti, expiresAt],
+  );
   await db.query('DELETE FROM revoked_tokens WHERE expires_at < now()');
+  return (inserted.rowCount ?? 0) > 0;
 }
 
-export async function isTokenRevoked(db: Queryable, jti: string): Promise<boolean> {
-  const { rows } = await db.query('SELECT 1 FROM revoked_tokens WHERE jti = $1', [jti]);
+/** True when the token's own id or its login session (sid, revoked by logout) is revoked. */
+export async function isTokenRevoked(db: Queryable, jti: string, sid?: string): Promise<boolean> {
+  const ids = typeof sid === 'string' ? [jti, sid] : [jti];
+  const { rows } = await db.query('SELECT 1 FROM revoked_tokens WHERE jti = ANY($1::text[])', [ids]);
   return rows.length > 0;
 }
