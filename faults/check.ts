@@ -110,6 +110,10 @@ export async function checkFault(fault: Fault, options: CheckOptions): Promise<F
       fault.suite,
       '--image',
       image.tag,
+      // Every test runs: vitest's bail counts a failed test's describe and file too, so the
+      // default of 5 can stop a suite after two failures, before the test the fault names.
+      '--max-failures',
+      '0',
     ];
     if (fault.auth) argv.push('--auth');
     if (options.seed !== undefined) argv.push('--seed', options.seed);

@@ -19,6 +19,7 @@ import { registerErrorHandlers } from './http/error-handler.ts';
 import { ApiError } from './http/errors.ts';
 import { answerFrameworkError } from './http/framework-errors.ts';
 import { createPrometheus } from './http/prometheus.ts';
+import { rateLimitKey } from './http/rate-limit-key.ts';
 import { requestIdFor } from './http/request-id.ts';
 import { authRoutes } from './routes/auth.ts';
 import { automlRoutes } from './routes/automl.ts';
@@ -101,7 +102,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     nameSpace: 'pynomaly:ratelimit:',
     skipOnError: true,
     allowList: (request) => UNLIMITED.some((pattern) => pattern.test(request.url)),
-    keyGenerator: (request) => request.ip,
+    keyGenerator: rateLimitKey,
     errorResponseBuilder: (_request, context) =>
       new ApiError(
         429,

@@ -160,7 +160,9 @@ describe('complete anomaly-detection workflow', { tags: ['api', 'integration', '
       'with contamination 0.05 about 5% of the training rows must be flagged',
     ).toBeLessThan(0.1);
     const caught = predictions.filter((p, i) => p.is_anomaly && labels[i] === 1).length;
-    expect(caught / 50, 'at least 80% of the labelled anomalies must be flagged').toBeGreaterThanOrEqual(0.8);
+    // The data differ with the run's seed: over 150 seeds a correct isolation forest flagged
+    // 66% to 100% of them (median 90%); a broken score flags almost none.
+    expect(caught / 50, 'at least 60% of the labelled anomalies must be flagged').toBeGreaterThanOrEqual(0.6);
   });
 
   test('predict is deterministic and a row scores the same alone or in a batch', async () => {

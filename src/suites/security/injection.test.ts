@@ -59,7 +59,8 @@ describe('injection payloads', { tags: ['security', 'api'] }, () => {
   });
 
   test('free-text fields keep payloads verbatim; enum fields refuse them', async () => {
-    const { helper, client } = it;
+    // A fresh user: its own objects and its own rate-limit budget.
+    const { helper, client } = await createUser(it.client);
     const stack = useStack();
     const dataset = await helper.uploadSampleDataset();
     const { detector } = await helper.trainedDetector({ dataset, algorithm: 'zscore' });
@@ -155,7 +156,8 @@ describe('injection payloads', { tags: ['security', 'api'] }, () => {
   });
 
   test('path parameters: every payload is 404 or 422, never 200 or 5xx', async () => {
-    const { client } = it;
+    // A fresh user: its own rate-limit budget.
+    const { client } = await createUser(it.client);
     const stack = useStack();
     for (const { family, value } of [...PAYLOADS, { family: 'path', value: '..%2F..%2Fetc%2Fpasswd' }]) {
       for (const route of PATH_ROUTES) {
@@ -173,7 +175,8 @@ describe('injection payloads', { tags: ['security', 'api'] }, () => {
   });
 
   test('every JSON answer is served as JSON, so reflected payloads never render', async () => {
-    const { helper, client } = it;
+    // A fresh user: its own objects and its own rate-limit budget.
+    const { helper, client } = await createUser(it.client);
     const xss = PAYLOADS.find((p) => p.family === 'xss')!.value;
     const dataset = await helper.uploadCsv('a,b\n1,2\n', { name: xss });
     const res = await client.get(`/api/datasets/${dataset.id}`);

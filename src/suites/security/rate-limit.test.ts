@@ -12,15 +12,20 @@
  * - 429 outside the error envelope
  * - a window other than the configured one: the limit does not lift within the window
  *   (checked by faults/catalog.ts: sec-rate-window-ignored)
+ * - one budget for everyone behind an address: a logged-in user throttled by anonymous traffic
  */
 import { describe, expect, test } from 'vitest';
 import { expectCleanError } from '../fixtures/error-hygiene.ts';
-import { ApiClient, type ApiResponse } from '../fixtures/http-client.ts';
+import { ApiClient, type ApiResponse, expectStatus } from '../fixtures/http-client.ts';
+import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
 import { useStack } from '../fixtures/stack.ts';
+import { createUser } from './users.ts';
 
 const WAVE = 50;
 
 describe('rate limiting', { tags: ['security', 'api', 'slow'] }, () => {
+  const it = useIntegrationHelper();
+
   test('a bounded burst over the limit gets 429 with Retry-After, and the limit lifts within the window', async () => {
     const stack = useStack();
     const limit = Number(stack.serviceEnv.PYNOMALY_API_RATE_LIMIT);
@@ -34,6 +39,8 @@ describe('rate limiting', { tags: ['security', 'api', 'slow'] }, () => {
     // so a bounded burst outpaces the window.
     const client = new ApiClient(stack.httpUrl);
     const hit = () => client.get('/api/datasets', { query: { limit: 1 } });
+    // Logged in before the burst: a valid token spends its user's budget, not the address's.
+    const user = await createUser(it.client);
 
     const probe = await hit();
     expect(probe.headers['x-ratelimit-limit'], 'X-RateLimit-Limit must be the configured limit').toBe(
@@ -69,6 +76,11 @@ describe('rate limiting', { tags: ['security', 'api', 'slow'] }, () => {
     expect(limited!.headers['x-ratelimit-remaining'], 'a 429 has X-RateLimit-Remaining: 0').toBe('0');
     expect(limited!.headers['x-ratelimit-limit'], 'a 429 names the limit').toBe(String(limit));
     expectCleanError(limited!, stack, 'a 429');
+    expectStatus(
+      await user.client.get('/api/datasets', { query: { limit: 1 } }),
+      200,
+      'a logged-in user keeps a budget of their own while anonymous requests from the address are limited',
+    );
 
     // The limiter lifts when the window ends: poll it (about 4 requests a second, bounded).
     await expect
