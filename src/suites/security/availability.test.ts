@@ -168,7 +168,9 @@ if (inject('stack').authEnabled) {
         99,
       );
       // A loaded machine is slow for everyone: the limit grows with the quiet p99 of the same run.
-      const limit = Math.max(P99_LIMIT_MS, 3 * quiet);
+      // Seen on a correct service at load 29 on 2 cores: 3.7 × quiet. An attack that holds the
+      // event loop costs seconds (a 100,000-column CSV in csv-parse: 4.1 s at a quiet p99 of 0.5 s).
+      const limit = Math.max(P99_LIMIT_MS, 5 * quiet);
       expect(p99, `the victim's p99 during the attacks (quiet p99 ${Math.round(quiet)} ms)`).toBeLessThan(
         limit,
       );
