@@ -30,23 +30,7 @@ describe('AutoML', { tags: ['api', 'integration', 'workflows', 'slow'] }, () => 
     const { helper, client } = it;
     const dataset = await helper.uploadSampleDataset();
     // Start it and drop the connection at once: the job must not depend on the client.
-    const started = await client.data(
-      'POST',
-      '/api/autonomous/automl/start',
-      {
-        json: {
-          job_name: helper.name('automl'),
-          dataset_id: dataset.id,
-          algorithms: ALGORITHMS,
-          optimization_metric: 'roc_auc',
-          max_trials: 6,
-          max_duration_minutes: 1,
-        },
-        headers: { connection: 'close' },
-        expected: 201,
-      },
-      'starting an AutoML job must answer 201 Created',
-    );
+    const started = await helper.startAutoml(dataset.id, ALGORITHMS, 6, { connection: 'close' });
     expect(['pending', 'queued', 'running', 'completed'], 'a started job reports pending/running').toContain(
       started.status,
     );
@@ -138,22 +122,7 @@ describe('AutoML', { tags: ['api', 'integration', 'workflows', 'slow'] }, () => 
       ['zscore', 'hbos'],
       ['hbos', 'zscore'],
     ]) {
-      const started = await client.data(
-        'POST',
-        '/api/autonomous/automl/start',
-        {
-          json: {
-            job_name: helper.name('automl'),
-            dataset_id: dataset.id,
-            algorithms,
-            optimization_metric: 'roc_auc',
-            max_trials: 2,
-            max_duration_minutes: 1,
-          },
-          expected: 201,
-        },
-        'starting an AutoML job must answer 201 Created',
-      );
+      const started = await helper.startAutoml(dataset.id, algorithms, 2);
       await pollUntil(
         () => client.data('GET', `/api/autonomous/automl/${started.id}/status`, { expected: 200 }, 'status'),
         (s) => s.status === 'completed' || s.status === 'failed',

@@ -94,22 +94,7 @@ describe('data-scientist research', { tags: ['integration', 'workflows', 'slow']
     );
     expect(comparison.best_algorithm, 'comparison agrees with results').toBe(results.best_algorithm);
 
-    const job = await client.data(
-      'POST',
-      '/api/autonomous/automl/start',
-      {
-        json: {
-          job_name: helper.name('automl'),
-          dataset_id: dataset.id,
-          algorithms,
-          optimization_metric: 'roc_auc',
-          max_trials: 4,
-          max_duration_minutes: 1,
-        },
-        expected: 201,
-      },
-      'start AutoML',
-    );
+    const job = await helper.startAutoml(dataset.id, algorithms, 4);
     const status = await pollUntil(
       () => client.data('GET', `/api/autonomous/automl/${job.id}/status`, {}, 'AutoML status'),
       (s) => s.status === 'completed' || s.status === 'failed',
