@@ -36,9 +36,11 @@ const loginAs = (username: string, password: string) =>
   anonymous().post('/api/auth/login', { username, password });
 
 function expectNoStore(res: ApiResponse, what: string): void {
-  expect(res.headers['cache-control'], `${what} carries credentials: Cache-Control must be no-store`).toMatch(
-    /\bno-store\b/,
-  );
+  // A missing header reads as '' so the failure is this assertion, not toMatch's TypeError.
+  expect(
+    res.headers['cache-control'] ?? '',
+    `${what} carries credentials: Cache-Control must be no-store`,
+  ).toMatch(/\bno-store\b/);
 }
 
 describe('tokens and logins', { tags: ['security', 'api'] }, () => {
