@@ -1,4 +1,3 @@
-import { hashPassword } from './auth/passwords.ts';
 import type { AppContext } from './context.ts';
 import { unfinishedJobs } from './db/repositories/automl.ts';
 import { runningExperiments } from './db/repositories/experiments.ts';
@@ -14,7 +13,7 @@ export async function ensureAdmin(ctx: AppContext): Promise<void> {
   const created = await insertUser(ctx.db, {
     username: adminUsername,
     email: null,
-    passwordHash: await hashPassword(adminPassword),
+    passwordHash: await ctx.compute.run('hashPassword', { password: adminPassword }),
     role: 'admin',
   });
   if (created) ctx.log.info({ username: adminUsername }, 'created the first admin');

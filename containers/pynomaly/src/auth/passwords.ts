@@ -2,8 +2,12 @@ import bcrypt from 'bcryptjs';
 
 const ROUNDS = 10;
 
-export function hashPassword(password: string): Promise<string> {
-  return bcrypt.hash(password, ROUNDS);
+/*
+ * bcrypt costs tens of milliseconds of CPU a call (seconds on a loaded machine): the service runs
+ * these in its compute pool (tasks `hashPassword`, `verifyPassword`), never on the event loop.
+ */
+export function hashPassword(password: string): string {
+  return bcrypt.hashSync(password, ROUNDS);
 }
 
 /** bcrypt reads only the first 72 bytes: longer passwords are refused, never silently truncated. */
@@ -13,12 +17,9 @@ export function passwordTooLong(password: string): boolean {
   return Buffer.byteLength(password, 'utf8') > MAX_PASSWORD_BYTES;
 }
 
-export async function verifyPassword(password: string, hash: string | null): Promise<boolean> {
+export function verifyPassword(password: string, hash: string | null): boolean {
   // No stored password is longer, and bcrypt would compare only its first 72 bytes.
   if (passwordTooLong(password)) return false;
   // Compare against a dummy hash when the user has none, so timing does not reveal which users exist.
-  return await bcrypt.compare(
-    password,
-    hash ?? '$2b$10$CwTycUXWue0Thq9StjUM0uJ8.2eWcD5Pp4sK6uNOMvMzpQi3F7ZKy',
-  );
+  return bcrypt.compareSync(password, hash ?? '$2b$10$CwTycUXWue0Thq9StjUM0uJ8.2eWcD5Pp4sK6uNOMvMzpQi3F7ZKy');
 }

@@ -15,6 +15,7 @@ import {
   type Prediction,
   trainModel,
 } from '../algorithms/index.ts';
+import { hashPassword, verifyPassword } from '../auth/passwords.ts';
 import { classificationMetrics } from '../metrics/classification.ts';
 import { type CrossValidation, crossValidate } from '../services/cross-validation.ts';
 
@@ -91,7 +92,15 @@ export function predict(input: PredictInput): Prediction[] {
   return loadModel(input.document).predict(input.X);
 }
 
-export const TASKS = { train, crossValidate: crossValidateTask, separation, predict } as const;
+export const TASKS = {
+  train,
+  crossValidate: crossValidateTask,
+  separation,
+  predict,
+  hashPassword: (input: { password: string }) => hashPassword(input.password),
+  verifyPassword: (input: { password: string; hash: string | null }) =>
+    verifyPassword(input.password, input.hash),
+} as const;
 export type TaskName = keyof typeof TASKS;
 export type TaskInput<K extends TaskName> = Parameters<(typeof TASKS)[K]>[0];
 export type TaskOutput<K extends TaskName> = ReturnType<(typeof TASKS)[K]>;

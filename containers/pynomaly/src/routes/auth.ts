@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { generateApiKey } from '../auth/api-keys.ts';
 import { callerOf, type TokenClaims } from '../auth/authenticate.ts';
 import { LoginThrottle } from '../auth/login-throttle.ts';
-import { hashPassword, MAX_PASSWORD_BYTES, passwordTooLong, verifyPassword } from '../auth/passwords.ts';
+import { MAX_PASSWORD_BYTES, passwordTooLong } from '../auth/passwords.ts';
 import type { AppContext } from '../context.ts';
 import {
   findUser,
@@ -91,7 +91,10 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             { 'Retry-After': String(wait) },
           );
         const user = await findUserByName(ctx.db, username);
-        const valid = await verifyPassword(password, user?.password_hash ?? null);
+        const valid = await ctx.compute.run('verifyPassword', {
+          password,
+          hash: user?.password_hash ?? null,
+        });
         if (!user || !valid || !user.is_active) {
           await throttle.failed(username);
           throw unauthorized('Wrong username or password');
@@ -136,7 +139,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         const user = await insertUser(ctx.db, {
           username: body.username,
           email: body.email ?? null,
-          passwordHash: await hashPassword(body.password),
+          passwordHash: await ctx.compute.run('hashPassword', { password: body.password }),
           role: body.role ?? 'viewer',
         });
         if (!user) throw conflict('The username is taken');
