@@ -260,4 +260,14 @@ export const FAULTS: readonly Fault[] = [
     auth: true,
     expect: 'Cache-Control must be no-store',
   },
+  {
+    name: 'sec-rate-limit-one-budget-per-address',
+    suite: 'security',
+    file: 'app.ts',
+    find: '    keyGenerator: rateLimitKey,',
+    replace: '    keyGenerator: (request) => (rateLimitKey(request) ? request.ip : request.ip),',
+    why: 'every request behind one address spends one budget: anonymous traffic throttles logged-in users',
+    auth: true,
+    expect: 'keeps a budget of their own',
+  },
 ];

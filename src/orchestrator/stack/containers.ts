@@ -22,20 +22,18 @@ export function bindToLoopback(hostConfig: HostConfig): void {
     for (const binding of bindings) binding.HostIp = '127.0.0.1';
 }
 
-export class StackPostgreSqlContainer extends PostgreSqlContainer {
-  protected override async beforeContainerCreated(): Promise<void> {
-    if (portsReachedOnLoopback()) bindToLoopback(this.hostConfig as HostConfig);
-  }
+// biome-ignore lint/suspicious/noExplicitAny: a mixin's constructor takes what its base takes.
+type ContainerClass = new (...args: any[]) => GenericContainer;
+
+/** The container class with its published ports bound to loopback (see above). */
+function publishedOnLoopback<T extends ContainerClass>(Base: T) {
+  return class extends Base {
+    protected override async beforeContainerCreated(): Promise<void> {
+      if (portsReachedOnLoopback()) bindToLoopback(this.hostConfig as HostConfig);
+    }
+  };
 }
 
-export class StackRedisContainer extends RedisContainer {
-  protected override async beforeContainerCreated(): Promise<void> {
-    if (portsReachedOnLoopback()) bindToLoopback(this.hostConfig as HostConfig);
-  }
-}
-
-export class PynomalyContainer extends GenericContainer {
-  protected override async beforeContainerCreated(): Promise<void> {
-    if (portsReachedOnLoopback()) bindToLoopback(this.hostConfig as HostConfig);
-  }
-}
+export const StackPostgreSqlContainer = publishedOnLoopback(PostgreSqlContainer);
+export const StackRedisContainer = publishedOnLoopback(RedisContainer);
+export const PynomalyContainer = publishedOnLoopback(GenericContainer);

@@ -19,32 +19,13 @@ import {
 
 export interface ComputePool {
   run<K extends TaskName>(task: K, input: TaskInput<K>): Promise<TaskOutput<K>>;
-  /** Tasks running or queued. */
-  readonly pending: number;
-  /** True when tasks run in worker threads. */
-  readonly threaded: boolean;
   close(): Promise<void>;
 }
 
 type Runner = <K extends TaskName>(task: K, input: TaskInput<K>) => Promise<TaskResult<TaskOutput<K>>>;
 
-function pool(runner: Runner, threaded: boolean, close: () => Promise<void>): ComputePool {
-  let pending = 0;
-  return {
-    async run(task, input) {
-      pending += 1;
-      try {
-        return unwrapResult(await runner(task, input));
-      } finally {
-        pending -= 1;
-      }
-    },
-    get pending() {
-      return pending;
-    },
-    threaded,
-    close,
-  };
+function pool(runner: Runner, close: () => Promise<void>): ComputePool {
+  return { run: async (task, input) => unwrapResult(await runner(task, input)), close };
 }
 
 /** Same thread; a macrotask first, as a worker would give, so queued requests are served first. */
@@ -54,7 +35,6 @@ export function inlinePool(): ComputePool {
       await new Promise((resolve) => setImmediate(resolve));
       return runTask(task, input);
     },
-    false,
     async () => undefined,
   );
 }
@@ -72,7 +52,6 @@ export function createComputePool(options: { maxThreads?: number } = {}): Comput
   });
   return pool(
     (task, input) => piscina.run({ task, input }),
-    true,
     () => piscina.close(),
   );
 }
