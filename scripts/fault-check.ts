@@ -14,7 +14,6 @@
  * Writes faults/results.json (candidates: faults/candidates-results.json), prints a table and
  * exits 1 when a catalog fault was not caught (2: bad arguments or a crash).
  */
-import '../src/orchestrator/engine/testcontainers-env.ts';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';

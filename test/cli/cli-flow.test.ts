@@ -6,7 +6,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, onTestFinished, test } from 'vitest';
 
@@ -26,14 +26,12 @@ function cli(args: string[], env: Record<string, string> = {}): Run {
   const reports = join(state, 'reports');
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'src/orchestrator/cli.ts', ...args, '--reports-dir', reports],
+    ['--import', 'tsx', 'test/cli/fake-cli.ts', ...args, '--reports-dir', reports],
     {
       cwd: root,
       env: {
         ...process.env,
         CI: 'true',
-        PYNOMALY_IT_CORE_MODULE: 'test/unit/fixtures/fake-core.ts',
-        PYNOMALY_IT_SUITES_DIR: 'test/engine/fixtures/cli-suites',
         FAKE_CORE_STATE_DIR: state,
         ...env,
       },
@@ -276,6 +274,77 @@ describe('CLI flow with a fake core', () => {
     expect(alive(run.state)).toEqual([]);
     // Two whole runs of the CLI, one after the other.
   }, 120_000);
+
+  test("--shard 1/3, 2/3, 3/3 then merge-reports: every suite exactly once, one report with the full run's tests", async () => {
+    const suites = ['--suite', 'database,end-to-end,security,streaming', '--seed', '9'];
+    const full = cli(['run', ...suites]);
+    const shards = [1, 2, 3].map((i) => cli(['run', ...suites, '--shard', `${i}/3`]));
+    const codes = await Promise.all([full.done, ...shards.map((s) => s.done)]);
+    const read = (dir: string) => JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
+    const perShard = shards.map((s) => read(s.reports).results.map((r: { job: { id: string } }) => r.job.id));
+    expect(perShard.flat().sort(), 'the shards cover every suite exactly once').toEqual([
+      'database',
+      'end-to-end',
+      'security',
+      'streaming',
+    ]);
+    expect(
+      perShard.every((ids: string[]) => ids.length > 0),
+      'no shard is empty',
+    ).toBe(true);
+    // The fixture security suite fails: the shard holding it and the full run exit 1.
+    expect(codes[0]).toBe(1);
+    const merge = cli(['merge-reports', ...shards.map((s) => s.reports)]);
+    expect(await merge.done, merge.output()).toBe(1);
+    const merged = read(merge.reports);
+    const tests = (r: { results: { tests: unknown[] }[] }) => r.results.flatMap((x) => x.tests).length;
+    expect(tests(merged), "the merged report has the full run's tests").toBe(tests(read(full.reports)));
+    expect(merged.results.map((r: { status: string }) => r.status).sort()).toEqual(
+      read(full.reports)
+        .results.map((r: { status: string }) => r.status)
+        .sort(),
+    );
+    for (const f of ['index.html', 'junit.xml', 'summary.txt', 'integration_test_summary.html'])
+      expect(existsSync(join(merge.reports, f)), f).toBe(true);
+    expect(readFileSync(join(merge.reports, 'junit.xml'), 'utf8')).toContain('security');
+    const overlap = cli(['merge-reports', shards[0].reports, shards[0].reports]);
+    expect(await overlap.done).toBe(2);
+    expect(overlap.output()).toContain('shards must not overlap');
+    const bad = cli(['run', '--shard', '4/3']);
+    expect(await bad.done).toBe(2);
+    expect(bad.output()).toContain('--shard takes i/n with 1 <= i <= n');
+  }, 120_000);
+
+  test('in GitHub Actions: an ::error annotation on the failing line, and a Markdown job summary', async () => {
+    const summary = join(mkdtempSync(join(tmpdir(), 'pit-gh-')), 'summary.md');
+    onTestFinished(() => rmSync(dirname(summary), { recursive: true, force: true }));
+    const run = cli(['run', '--suite', 'security', '--suite', 'database', '--seed', '3'], {
+      GITHUB_ACTIONS: 'true',
+      GITHUB_STEP_SUMMARY: summary,
+    });
+    expect(await run.done).toBe(1);
+    const annotations = run
+      .output()
+      .split('\n')
+      .filter((l) => l.startsWith('::'));
+    expect(annotations).toEqual([
+      expect.stringMatching(
+        /^::error file=test\/engine\/fixtures\/cli-suites\/security\/fails\.test\.ts,line=7,title=security › an endpoint that does not exist is 200 \(it is not\)::AssertionError: unknown routes are 404: expected 404 to be 200/,
+      ),
+    ]);
+    expect(annotations[0], 'a workflow command is one line').not.toMatch(/[\r\n]/);
+    const markdown = readFileSync(summary, 'utf8');
+    expect(markdown).toContain(
+      `## pynomaly-it run ${JSON.parse(readFileSync(join(run.reports, 'run.json'), 'utf8')).runId}: ❌ exit code 1`,
+    );
+    expect(markdown).toMatch(/\| ❌ security \| failed \| 0 \| 1 \|/);
+    expect(markdown).toMatch(/\| ✅ database \| passed \| 2 \| 0 \|/);
+    expect(markdown).toContain('npx pynomaly-it run --suite security --seed 3');
+    // Outside GitHub Actions: neither.
+    const plain = cli(['run', '--suite', 'security', '--seed', '3']);
+    expect(await plain.done).toBe(1);
+    expect(plain.output()).not.toContain('::error');
+  });
 
   test('clean and list', async () => {
     const clean = cli(['clean']);

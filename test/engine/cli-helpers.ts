@@ -26,13 +26,20 @@ export function runCli(args: string[], env: Record<string, string> = {}): CliRun
   const reports = join(scratch, 'reports');
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'src/orchestrator/cli.ts', ...args, ...imageArgs, '--reports-dir', reports],
+    [
+      '--import',
+      'tsx',
+      'test/engine/fixtures/cli-with-fixture-suites.ts',
+      ...args,
+      ...imageArgs,
+      '--reports-dir',
+      reports,
+    ],
     {
       cwd: repoRoot,
       env: {
         ...process.env,
         CI: 'true',
-        PYNOMALY_IT_SUITES_DIR: 'test/engine/fixtures/cli-suites',
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

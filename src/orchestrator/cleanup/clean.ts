@@ -1,4 +1,3 @@
-import '../engine/testcontainers-env.ts';
 import { hostname } from 'node:os';
 import type Dockerode from 'dockerode';
 import { docker } from '../engine/client.ts';

@@ -1,4 +1,2 @@
-import '../engine/testcontainers-env.ts';
-
 export { cleanOrphans, type RemovedResources, removeRun } from './clean.ts';
 export { type LabelledResource, runVerdict } from './liveness.ts';

@@ -1,11 +1,11 @@
 import type { RunConfig } from '../config/types.ts';
-import { core } from '../runner/core-glue.ts';
+import type { CommandDeps } from '../session/deps.ts';
 import { commandOutput } from './output.ts';
 
 /** `clean`: remove every resource of this tool whose run is gone, and stale image tags; print what went. */
-export async function cleanCommand(config: RunConfig): Promise<number> {
+export async function cleanCommand(config: RunConfig, deps: CommandDeps): Promise<number> {
   const { logger, print } = commandOutput(config);
-  const glue = await core();
+  const glue = await deps.core();
   await glue.checkEngine();
   const removed = await glue.cleanOrphans();
   print(describeRemoved(removed));

@@ -1,20 +1,23 @@
 import { spawn } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { EXIT } from '../config/errors.ts';
 import type { HuntLevel, RunConfig } from '../config/types.ts';
 import { countRuns, type HuntRun, verdict } from '../flakes/count.ts';
 import { huntRunArgs } from '../flakes/run-args.ts';
 import { renderHuntTable } from '../flakes/table.ts';
+import type { CommandDeps } from '../session/deps.ts';
 import { watchInterrupts } from './signals.ts';
 
-const CLI = fileURLToPath(new URL('../../../bin/pynomaly-it.js', import.meta.url));
-
-/** The CLI's own `run` in a child process (same stdout/stderr); resolves with its exit code. */
-function runChild(args: string[], cwd: string, onChild: (kill: (s: NodeJS.Signals) => void) => void) {
+/** This same program's `run` in a child process (same stdout/stderr); resolves with its exit code. */
+function runChild(
+  self: readonly string[],
+  args: string[],
+  cwd: string,
+  onChild: (kill: (s: NodeJS.Signals) => void) => void,
+) {
   return new Promise<number>((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: 'inherit' });
+    const child = spawn(process.execPath, [...self, ...args], { cwd, stdio: 'inherit' });
     onChild((signal) => child.kill(signal));
     child.on('error', () => resolve(EXIT.setupOrUsage));
     child.on('exit', (code, signal) => resolve(code ?? (signal ? EXIT.interrupted : EXIT.setupOrUsage)));
@@ -34,7 +37,7 @@ async function readRun(level: HuntLevel, dir: string, exitCode: number): Promise
  * `flakes`: per load level one `run --repeat <iterations>` (fresh stacks, the run's own reports),
  * then every run.json merged into per-test pass counts: flakes.json and flakes.txt.
  */
-export async function flakesCommand(config: RunConfig): Promise<number> {
+export async function flakesCommand(config: RunConfig, deps: CommandDeps): Promise<number> {
   const root = config.reportsDir;
   await mkdir(root, { recursive: true });
   let kill: ((s: NodeJS.Signals) => void) | undefined;
@@ -47,7 +50,7 @@ export async function flakesCommand(config: RunConfig): Promise<number> {
       const dir = join(root, level.load);
       const args = huntRunArgs(config, level, dir);
       process.stderr.write(`\nflakes: ${level.load} load: pynomaly-it ${args.join(' ')}\n`);
-      const code = await runChild(args, config.cwd, (k) => {
+      const code = await runChild(deps.selfCommand, args, config.cwd, (k) => {
         kill = k;
       });
       kill = undefined;

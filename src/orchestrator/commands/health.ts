@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXIT } from '../config/errors.ts';
 import type { RunConfig } from '../config/types.ts';
-import type { ResolvedImages } from '../runner/core-glue.ts';
-import { core } from '../runner/core-glue.ts';
+import type { CommandDeps } from '../session/deps.ts';
+import { Session } from '../session/session.ts';
 import type { RunningStack } from '../stack/types.ts';
 import { type Check, renderChecks, runChecks } from './health-checks.ts';
 import { commandOutput } from './output.ts';
@@ -46,15 +46,13 @@ function sampleCsv(seed: number): string {
 }
 
 /** `health`: upstream's health check, a table of checks; exit 2 if any fails. */
-export async function healthCommand(config: RunConfig): Promise<number> {
+export async function healthCommand(config: RunConfig, deps: CommandDeps): Promise<number> {
   const { logger, print } = commandOutput(config);
+  await using session = new Session(config, await deps.core(), logger);
   const interrupts = watchInterrupts(() => logger.warn('interrupted: removing the health stack'));
-  const glue = await core();
-  let images: ResolvedImages['images'] | undefined;
   let stack: RunningStack | undefined;
   let token: string | undefined;
   let datasetId = '';
-  let reaper: { close(): Promise<void> | void } | undefined;
   const checks: Check[] = [
     {
       name: 'node version',
@@ -82,33 +80,21 @@ export async function healthCommand(config: RunConfig): Promise<number> {
     {
       name: 'container engine',
       run: async () => {
-        const info = await glue.checkEngine();
-        reaper = await glue.startReaper(config.runId, { logger });
+        const info = await session.connect();
         return `engine ${String(info.version ?? '?')} (API ${String(info.apiVersion ?? '?')})`;
       },
     },
     {
       name: 'images',
       run: async () => {
-        images = (await glue.resolveImages({ ...config.images, logger })).images;
+        const { images } = await session.resolveImages();
         return `service ${images.pynomaly}, postgres ${images.postgres}, redis ${images.redis}`;
       },
     },
     {
       name: 'stack starts',
       run: async () => {
-        stack = await glue.startStack({
-          runId: config.runId,
-          suite: 'health',
-          images: images!,
-          authEnabled: config.auth,
-          logLevel: config.logLevel,
-          seed: config.seed,
-          cpus: config.cpus,
-          coverage: false,
-          extraEnv: { ...config.serviceEnv },
-          reportsDir: join(config.reportsDir, 'health'),
-        });
+        stack = await session.startStack({ suite: 'health', reportsDir: join(config.reportsDir, 'health') });
         return stack.endpoints.httpUrl;
       },
     },
@@ -192,9 +178,6 @@ export async function healthCommand(config: RunConfig): Promise<number> {
     print(`\nHealth of pynomaly-it (run ${config.runId}):\n${renderChecks(results)}`);
     return results.every((r) => r.status === 'ok') ? EXIT.passed : EXIT.setupOrUsage;
   } finally {
-    await stack?.stop();
-    await glue.removeRun(config.runId).catch(() => undefined);
-    await reaper?.close();
     interrupts.dispose();
   }
 }

@@ -1,11 +1,10 @@
-import type { SuiteJob } from '../scheduler/types.ts';
-import type { RunningStack } from '../stack/types.ts';
+import type { SuiteResult } from '../scheduler/types.ts';
 
 /** How to reach the stacks --keep left up. */
-export function keptStackInstructions(kept: readonly { job: SuiteJob; stack: RunningStack }[]): string {
+export function keptStackInstructions(results: readonly SuiteResult[]): string {
   const lines = ['', 'Stacks kept for failed suites (--keep); press Ctrl-C to remove them:'];
-  for (const { job, stack } of kept) {
-    const e = stack.endpoints;
+  for (const { job, kept: e } of results) {
+    if (!e) continue;
     lines.push(
       '',
       `  ${job.id}`,
@@ -14,7 +13,7 @@ export function keptStackInstructions(kept: readonly { job: SuiteJob; stack: Run
       `    admin: ${e.admin.username} / ${e.admin.password}${e.authEnabled ? '' : ' (auth off)'}`,
       `    psql ${e.postgresUrl}`,
       `    redis-cli -u ${e.redisUrl}`,
-      `    re-run:  PYNOMALY_IT_STACK_FILE=${e.reportsDir}/stack.json npx vitest run --config vitest.suites.config.ts ${job.suite.dir}`,
+      `    re-run:  PYNOMALY_IT_STACK_FILE=${e.stackFile} npx vitest run --config vitest.suites.config.ts ${job.suite.dir}`,
     );
   }
   return `${lines.join('\n')}\n`;

@@ -1,44 +1,35 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { EXIT } from '../config/errors.ts';
 import type { RunConfig } from '../config/types.ts';
-import { core } from '../runner/core-glue.ts';
 import { orderSeedOf } from '../runner/order-seed.ts';
+import { writeStackFile } from '../runner/stack-file.ts';
+import type { CommandDeps } from '../session/deps.ts';
+import { Session } from '../session/session.ts';
+import { serveStackControl } from '../stack/control-server.ts';
 import { commandOutput } from './output.ts';
 import { untilAborted, watchInterrupts } from './signals.ts';
 
 export const UP_STACK_FILE = '.pynomaly-it/stack.json';
 
 /** `up`: one stack until Ctrl-C, for working on a failing test against it. */
-export async function upCommand(config: RunConfig): Promise<number> {
+export async function upCommand(config: RunConfig, deps: CommandDeps): Promise<number> {
   const { logger, print } = commandOutput(config);
+  await using session = new Session(config, await deps.core(), logger);
   const interrupts = watchInterrupts((signal) => logger.info(`${signal}: removing the stack`));
-  const glue = await core();
   const suite = config.suites.length === 1 ? config.suites[0] : undefined;
   const stackFile = join(config.cwd, UP_STACK_FILE);
-  let reaper: Awaited<ReturnType<typeof glue.startReaper>> | undefined;
   try {
-    await glue.checkEngine();
-    reaper = await glue.startReaper(config.runId, { logger });
-    const { images } = await glue.resolveImages({ ...config.images, logger });
+    await session.connect();
+    await session.resolveImages();
     const reportsDir = join(config.reportsDir, 'up');
     await mkdir(reportsDir, { recursive: true });
     logger.info('starting the stack');
-    const stack = await glue.startStack({
-      runId: config.runId,
-      suite: 'up',
-      images,
-      authEnabled: config.auth,
-      logLevel: config.logLevel,
-      seed: config.seed,
-      cpus: config.cpus,
-      coverage: config.coverage,
-      extraEnv: { ...config.serviceEnv },
-      reportsDir,
-    });
+    const stack = await session.startStack({ suite: 'up', reportsDir, coverage: config.coverage });
+    const control = await serveStackControl(stack, (moved) => writeStackFile(stackFile, moved, control.url));
     try {
       await mkdir(join(config.cwd, '.pynomaly-it'), { recursive: true });
-      await writeFile(stackFile, `${JSON.stringify(stack.endpoints, null, 2)}\n`);
+      await writeStackFile(stackFile, stack.endpoints, control.url);
       const e = stack.endpoints;
       const dir = suite?.dir ?? 'src/suites/<suite>';
       print(
@@ -63,14 +54,13 @@ export async function upCommand(config: RunConfig): Promise<number> {
       await untilAborted(interrupts.signal);
       await stack.saveLogs(join(reportsDir, 'logs')).catch(() => []);
     } finally {
+      await control.close();
       await stack.stop();
       await rm(stackFile, { force: true });
     }
     // Ctrl-C is how `up` is meant to end: a clean teardown is a success.
     return EXIT.passed;
   } finally {
-    await glue.removeRun(config.runId).catch(() => undefined);
-    await reaper?.close();
     interrupts.dispose();
   }
 }

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import yargs from 'yargs';
-import { MARKERS, SUITES } from '../suites/catalog.ts';
+import { MARKERS, SUITES, type SuiteDefinition } from '../suites/catalog.ts';
 import { parseMarkers, parseSuiteNames, selectSuites } from '../suites/select.ts';
+import { type Shard, shardSuites } from '../suites/shard.ts';
 import {
   DEFAULT_HUNT_ITERATIONS,
   DEFAULT_MAX_FAILURES,
@@ -66,6 +67,10 @@ function buildParser(env: Env, ctx: ParseContext) {
     .command(
       'flakes',
       'flake hunt: every selected suite --iterations times at normal and oversubscribed load; per-test pass counts',
+    )
+    .command(
+      'merge-reports <dirs..>',
+      'combine the run folders of shards (run --shard i/n) into one report: HTML, text, JUnit, JSON, coverage',
     )
     .option('suite', {
       alias: 's',
@@ -148,6 +153,10 @@ function buildParser(env: Env, ctx: ParseContext) {
       type: 'string',
       describe: `flakes: load levels, any of ${LOAD_LEVELS.join(', ')} [default: both]`,
     })
+    .option('shard', {
+      type: 'string',
+      describe: 'run: only shard i of n of the selected suites (e.g. 2/3), balanced by recorded durations',
+    })
     .option('reports-dir', {
       type: 'string',
       describe: 'reports folder [default: test_reports/<time>-<run>]',
@@ -155,8 +164,10 @@ function buildParser(env: Env, ctx: ParseContext) {
     .option('list', { type: 'boolean', default: false, describe: 'list suites and markers, run nothing' })
     .version(false)
     .option('version', { type: 'boolean', default: false, describe: 'print the version and exit' })
-    .option('suites-root', { type: 'string', hidden: true })
-    .option('service-env', { type: 'string', hidden: true })
+    .option('service-env', {
+      type: 'string',
+      describe: 'extra service settings on every stack: KEY=VALUE[,KEY=VALUE]',
+    })
     .strict()
     .help()
     .alias('help', 'h')
@@ -277,6 +288,24 @@ function runYargs(argv: readonly string[], env: Env, ctx: ParseContext) {
 }
 
 /** Turns CLI flags and environment into the run's frozen configuration; throws UsageError. */
+/** `--shard i/n`: 1 <= i <= n. */
+export function parseShard(raw: string | undefined): Shard | undefined {
+  if (raw === undefined) return undefined;
+  const m = /^(\d+)\/(\d+)$/.exec(raw.trim());
+  const [index, total] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
+  if (!m || total < 1 || index < 1 || index > total)
+    throw new UsageError(`--shard takes i/n with 1 <= i <= n (e.g. 2/3), got "${raw}"`);
+  return { index, total };
+}
+
+function shardOf(selected: readonly SuiteDefinition[], shard: Shard): SuiteDefinition[] {
+  if (shard.total > selected.length)
+    throw new UsageError(
+      `--shard ${shard.index}/${shard.total}: only ${selected.length} suite(s) are selected; use at most ${selected.length} shards`,
+    );
+  return shardSuites(selected, shard);
+}
+
 export function parseConfig(
   argv: readonly string[],
   env: Env,
@@ -290,8 +319,11 @@ export function parseConfig(
   const command = (positional[0] ?? 'run') as CommandName;
   if (!(COMMANDS as readonly string[]).includes(command))
     throw new UsageError(`unknown command "${command}"; valid commands: ${COMMANDS.join(', ')}`);
-  if (positional.length > 1)
+  if (positional.length > 1 && command !== 'merge-reports')
     throw new UsageError(`unexpected argument "${positional[1]}"; suites are chosen with --suite`);
+  const mergeDirs = list(parsed.dirs as string[] | string | undefined).map((d) => resolve(ctx.cwd, d));
+  if (command === 'merge-reports' && mergeDirs.length === 0)
+    throw new UsageError('merge-reports takes the run folders to combine: merge-reports <dir> <dir>...');
 
   const ci = Boolean(env.CI) && env.CI !== 'false' && env.CI !== '0';
   const suiteArgs = list(parsed.suite);
@@ -301,6 +333,9 @@ export function parseConfig(
     command === 'run' || command === 'health' || command === 'up' || command === 'flakes'
       ? selectSuites(named, markers)
       : { suites: [], tagsFilter: undefined };
+
+  const shard = parseShard(last(parsed.shard) ?? env.PYNOMALY_IT_SHARD);
+  const suites = shard && command === 'run' ? shardOf(selection.suites, shard) : selection.suites;
 
   const num = (rule: NumberRule & { alias?: string }, envValue?: string) =>
     numberFlag(argv, rule, parsed[camel(rule.flag)], envValue);
@@ -325,13 +360,20 @@ export function parseConfig(
       : resolve(ctx.cwd, reportsDirRaw)
     : command === 'flakes'
       ? join(reportsRoot, 'flakes', timestampForPath(ctx.now))
-      : join(reportsRoot, `${timestampForPath(ctx.now)}-${runId}`);
+      : command === 'merge-reports'
+        ? join(reportsRoot, `${timestampForPath(ctx.now)}-merged`)
+        : join(reportsRoot, `${timestampForPath(ctx.now)}-${runId}`);
   const format = logFormat(last(parsed.logFormat), ci, ctx.stdoutIsTTY);
 
   const config: RunConfig = {
     command,
     runId,
-    suites: selection.suites,
+    suites,
+    mergeDirs,
+    ...(shard ? { shard } : {}),
+    ...(env.GITHUB_ACTIONS === 'true'
+      ? { github: env.GITHUB_STEP_SUMMARY ? { stepSummary: env.GITHUB_STEP_SUMMARY } : {} }
+      : {}),
     suiteArgs,
     markers,
     tagsFilter: selection.tagsFilter,
@@ -362,9 +404,7 @@ export function parseConfig(
     list: Boolean(parsed.list) || command === 'list',
     ci,
     interactive: ctx.stdoutIsTTY && !ci && format === 'pretty',
-    suitesRoot: last(parsed.suitesRoot) ?? env.PYNOMALY_IT_SUITES_DIR,
     serviceEnv: Object.freeze(keyValues(last(parsed.serviceEnv) ?? env.PYNOMALY_IT_SERVICE_ENV)),
-    coreModule: env.PYNOMALY_IT_CORE_MODULE,
     cwd: ctx.cwd,
   };
   for (const key of Object.keys(config.images) as (keyof RunConfig['images'])[])

@@ -1,6 +1,15 @@
 import type { Marker, SuiteDefinition } from '../suites/catalog.ts';
 
-export const COMMANDS = ['run', 'health', 'up', 'clean', 'list', 'images', 'flakes'] as const;
+export const COMMANDS = [
+  'run',
+  'health',
+  'up',
+  'clean',
+  'list',
+  'images',
+  'flakes',
+  'merge-reports',
+] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -24,6 +33,10 @@ export interface RunConfig {
   runId: string;
   /** Selected suites, non-exclusive first. Empty for clean/list. */
   suites: readonly SuiteDefinition[];
+  /** `merge-reports <dir>...`: the run folders (shards) to combine, absolute. */
+  mergeDirs: readonly string[];
+  /** `--shard i/n`: `suites` is already that shard's part of the selection. */
+  shard?: import('../suites/shard.ts').Shard;
   /** What the user typed for --suite (for the repro command); empty means all. */
   suiteArgs: readonly string[];
   markers: readonly Marker[];
@@ -57,12 +70,10 @@ export interface RunConfig {
   ci: boolean;
   /** Live table redrawn in place (TTY and not CI). */
   interactive: boolean;
-  /** Where the suites' folders are (tests of the orchestrator point it at fixture suites). */
-  suitesRoot?: string;
-  /** Extra PYNOMALY_* variables for every stack (tests of the orchestrator). */
+  /** Running in GitHub Actions (GITHUB_ACTIONS=true): annotations, and the summary file when set. */
+  github?: { stepSummary?: string };
+  /** Extra PYNOMALY_* variables for every stack (`--service-env`, e.g. to replay a configuration). */
   serviceEnv: Readonly<Record<string, string>>;
-  /** A module replacing the core (engine, images, stack, reaper, cleanup): orchestrator tests only. */
-  coreModule?: string;
   cwd: string;
 }
 

@@ -1,8 +1,8 @@
-import './testcontainers-env.ts';
 import { existsSync } from 'node:fs';
 import Dockerode from 'dockerode';
 import { type ContainerRuntimeClient, getContainerRuntimeClient } from 'testcontainers';
 import { EngineUnavailableError } from './errors.ts';
+import { configureTestcontainers } from './testcontainers-env.ts';
 
 const DEFAULT_SOCKET = '/var/run/docker.sock';
 const PROBE_TIMEOUT_MS = 5_000;
@@ -59,6 +59,8 @@ export function dockerHostOf(dockerode: Dockerode): string {
  * that does not answer is an error, not a reason to fall back to another engine: the user chose it.
  */
 async function connect(): Promise<ContainerRuntimeClient> {
+  // Before testcontainers creates its client: it reads these settings from the environment then.
+  configureTestcontainers(process.env);
   const configured = process.env.DOCKER_HOST;
   const where = configured || `unix://${DEFAULT_SOCKET}`;
   let probeFailure: unknown;

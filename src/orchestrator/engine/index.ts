@@ -1,4 +1,2 @@
-import './testcontainers-env.ts';
-
 export { checkEngine, docker, dockerHostOf, type EngineInfo, engineClient } from './client.ts';
 export { EngineUnavailableError } from './errors.ts';

@@ -1,12 +1,8 @@
 /**
- * Import before anything that loads testcontainers: the settings it reads from the environment.
- * A value the user set is left alone.
+ * The settings testcontainers reads from the environment, filled in once before its runtime
+ * client is created (engine/client.ts). A value the user set is left alone.
  */
 import { readFileSync, readlinkSync } from 'node:fs';
-
-// Ryuk (testcontainers' own reaper image) cannot be pulled on these machines: with it enabled the
-// first container start fails. Our reaper (src/orchestrator/reaper) does its job.
-process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
 
 /**
  * Does the engine run in our own network namespace (a local dockerd, or the nested engine of the
@@ -15,8 +11,8 @@ process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
  * the load suites refuse anything but loopback. An engine we cannot see (a socket mounted from
  * elsewhere, a remote DOCKER_HOST) keeps testcontainers' own choice.
  */
-function engineSharesOurNetwork(): boolean {
-  const host = process.env.DOCKER_HOST;
+function engineSharesOurNetwork(env: NodeJS.ProcessEnv): boolean {
+  const host = env.DOCKER_HOST;
   if (host && !host.startsWith('unix://')) return false;
   try {
     const pid = readFileSync('/var/run/docker.pid', 'utf8').trim();
@@ -26,5 +22,10 @@ function engineSharesOurNetwork(): boolean {
   }
 }
 
-if (process.env.TESTCONTAINERS_HOST_OVERRIDE === undefined && engineSharesOurNetwork())
-  process.env.TESTCONTAINERS_HOST_OVERRIDE = '127.0.0.1';
+export function configureTestcontainers(env: NodeJS.ProcessEnv): void {
+  // Ryuk (testcontainers' own reaper image) cannot be pulled on these machines: with it enabled the
+  // first container start fails. Our reaper (src/orchestrator/reaper) does its job.
+  env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
+  if (env.TESTCONTAINERS_HOST_OVERRIDE === undefined && engineSharesOurNetwork(env))
+    env.TESTCONTAINERS_HOST_OVERRIDE = '127.0.0.1';
+}

@@ -16,7 +16,6 @@ export function huntRunArgs(config: RunConfig, level: HuntLevel, dir: string): s
   if (config.images.pynomaly) args.push('--image', config.images.pynomaly);
   if (config.images.postgres) args.push('--postgres-image', config.images.postgres);
   if (config.images.redis) args.push('--redis-image', config.images.redis);
-  if (config.suitesRoot) args.push('--suites-root', config.suitesRoot);
   const env = Object.entries(config.serviceEnv).map(([k, v]) => `${k}=${v}`);
   if (env.length > 0) args.push('--service-env', env.join(','));
   args.push('--reports-dir', dir);

@@ -1,4 +1,3 @@
-import '../engine/testcontainers-env.ts';
 import type { Logger } from 'pino';
 import { type ImageDefinition, projectImages } from './definitions.ts';
 import { realImageEngine } from './engine-ops.ts';

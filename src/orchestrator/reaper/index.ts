@@ -1,3 +1,1 @@
-import '../engine/testcontainers-env.ts';
-
 export { type ReaperHandle, type ReaperOptions, startReaper } from './start-reaper.ts';

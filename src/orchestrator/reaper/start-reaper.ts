@@ -1,4 +1,3 @@
-import '../engine/testcontainers-env.ts';
 import { connect, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';

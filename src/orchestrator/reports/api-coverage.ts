@@ -112,12 +112,37 @@ export function mergeApiCoverage(parts: readonly ApiCoverage[]): ApiCoverage | u
   };
 }
 
-/** Reads both inputs from a running stack; undefined when the service does not answer. */
-export async function fetchApiCoverage(httpUrl: string): Promise<ApiCoverage | undefined> {
+/** A Bearer header for the admin (auth on: the document and /metrics need credentials). */
+async function adminHeaders(
+  httpUrl: string,
+  admin?: { username: string; password: string },
+): Promise<Record<string, string>> {
+  if (!admin) return {};
+  const res = await fetch(`${httpUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(admin),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const body = (await res.json()) as { data?: { access_token?: string } };
+  return body.data?.access_token ? { authorization: `Bearer ${body.data.access_token}` } : {};
+}
+
+/**
+ * Reads both inputs from a running stack; undefined when the service does not answer. With auth
+ * on, pass the admin: it logs in first.
+ */
+export async function fetchApiCoverage(
+  httpUrl: string,
+  admin?: { username: string; password: string },
+): Promise<ApiCoverage | undefined> {
   try {
+    const headers = await adminHeaders(httpUrl, admin);
+    const get = (path: string) =>
+      fetch(`${httpUrl}${path}`, { headers, signal: AbortSignal.timeout(10_000) });
     const [spec, metrics] = await Promise.all([
-      fetch(`${httpUrl}/api/openapi.json`, { signal: AbortSignal.timeout(10_000) }).then((r) => r.json()),
-      fetch(`${httpUrl}/metrics`, { signal: AbortSignal.timeout(10_000) }).then((r) => r.text()),
+      get('/api/openapi.json').then((r) => r.json()),
+      get('/metrics').then((r) => r.text()),
     ]);
     return apiCoverage(spec, metrics);
   } catch {

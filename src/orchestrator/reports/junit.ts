@@ -29,7 +29,8 @@ function testsuite(result: SuiteResult): string {
   const errors = extra?.kind === 'error' ? 1 : 0;
   const skipped = c.skipped + (extra?.kind === 'skipped' ? 1 : 0);
   const cases = result.tests.map((t) => {
-    const open = `    <testcase classname="${escapeXml(`${result.job.suite.name}.${t.file}`)}" name="${escapeXml(t.name)}" time="${seconds(t.durationMs)}"`;
+    // `file`: GitLab links a failed test to its source with it.
+    const open = `    <testcase classname="${escapeXml(`${result.job.suite.name}.${t.file}`)}" name="${escapeXml(t.name)}" file="${escapeXml(t.file)}" time="${seconds(t.durationMs)}"`;
     if (t.status === 'passed') return `${open}/>`;
     if (t.status === 'skipped') return `${open}>\n      <skipped/>\n    </testcase>`;
     const body = t.failureMessages.join('\n\n');

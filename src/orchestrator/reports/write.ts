@@ -1,9 +1,10 @@
-import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { renderHtml } from './html.ts';
 import { renderJson } from './json.ts';
 import { renderJunit } from './junit.ts';
 import type { RunRecord } from './model.ts';
+import { loadReportExtras, NO_EXTRAS } from './report-extras.ts';
 import { reproScript } from './repro.ts';
 import { renderTextSummary } from './text.ts';
 
@@ -16,13 +17,30 @@ export interface WrittenReports {
 export async function writeReports(record: RunRecord, latestLinkDir?: string): Promise<WrittenReports> {
   await mkdir(record.reportsDir, { recursive: true });
   const summary = renderTextSummary(record);
+  const extras = await loadReportExtras(record).catch((error: Error) => {
+    process.stderr.write(`the HTML report lacks failure details and charts: ${error.message}\n`);
+    return NO_EXTRAS;
+  });
+  // Rendered once for both names, inside the per-file try below (one bad writer never throws).
+  let rendered: string | undefined;
+  const html = () => (rendered ??= renderHtml(record, extras));
   const outputs: [string, () => string, number?][] = [
     ['summary.txt', () => summary],
     ['junit.xml', () => renderJunit(record)],
-    ['index.html', () => renderHtml(record)],
+    ['index.html', html],
+    // The names upstream's runner gives its reports, at the top of the run's folder.
+    ['integration_test_summary.html', html],
+    ['integration_test_summary.txt', () => summary],
     ['run.json', () => renderJson(record)],
     ['repro.sh', () => reproScript(record), 0o755],
   ];
+  for (const r of record.results) {
+    const own = await readFile(join(record.reportsDir, r.dir, 'junit.xml'), 'utf8').catch(() => undefined);
+    outputs.push([
+      `junit_${r.dir.replace(/[^A-Za-z0-9_.-]/g, '_')}.xml`,
+      () => own ?? renderJunit({ ...record, results: [r] }),
+    ]);
+  }
   const files: string[] = [];
   for (const [name, render, mode] of outputs) {
     const path = join(record.reportsDir, name);

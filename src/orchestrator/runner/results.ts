@@ -9,6 +9,7 @@ interface JsonAssertion {
   status: string;
   duration?: number | null;
   failureMessages?: string[];
+  tags?: string[];
 }
 interface JsonFileResult {
   name: string;
@@ -35,6 +36,7 @@ export function outcomesFromVitestJson(json: VitestJson, root: string): TestOutc
         status: a.status === 'passed' ? 'passed' : a.status === 'failed' ? 'failed' : 'skipped',
         durationMs: Math.round(a.duration ?? 0),
         failureMessages: a.failureMessages ?? [],
+        ...(a.tags?.length ? { tags: a.tags } : {}),
       });
     if (file.status === 'failed' && !assertions.some((a) => a.status === 'failed'))
       outcomes.push({

@@ -7,30 +7,47 @@ import type { RunConfig } from '../config/types.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { Progress } from '../progress/reporter.ts';
 import { fetchApiCoverage } from '../reports/api-coverage.ts';
+import { FAILURES_FILE_ENV } from '../reports/failure-reporter.ts';
 import { renderServiceCoverage } from '../reports/service-coverage.ts';
 import { jobDir } from '../scheduler/jobs.ts';
 import type { SuiteJob, SuiteResult, SuiteStatus, TestOutcome } from '../scheduler/types.ts';
 import { isFailure } from '../scheduler/types.ts';
+import type { Session } from '../session/session.ts';
+import { serveStackControl } from '../stack/control-server.ts';
 import type { RunningStack } from '../stack/types.ts';
-import { core } from './core-glue.ts';
 import { orderSeedOf } from './order-seed.ts';
 import type { ProgressEvent } from './progress-events.ts';
 import { readOutcomes } from './results.ts';
+import { writeStackFile } from './stack-file.ts';
 import { vitestArgs } from './vitest-args.ts';
 import { runVitestProcess } from './vitest-process.ts';
 
 export const SERVICE_LOG_TAIL_LINES = 40;
 const PROGRESS_REPORTER = fileURLToPath(new URL('./progress-reporter.ts', import.meta.url));
+const FAILURE_REPORTER = fileURLToPath(new URL('../reports/failure-reporter.ts', import.meta.url));
 
 export interface SuiteRunContext {
   config: RunConfig;
-  images: { pynomaly: string; postgres: string; redis: string };
+  /** Owns the stacks: the job starts its own through it, and Ctrl-C stops them all there. */
+  session: Session;
   logger: Logger;
   progress: Progress;
-  /** Stacks up right now: the signal handler stops them all at once. */
-  liveStacks: Set<RunningStack>;
-  /** Stacks left up by --keep for failed suites. */
-  keptStacks: { job: SuiteJob; stack: RunningStack }[];
+  /** Suites folder other than src/suites (the CLI's tests); see CommandDeps. */
+  suitesRoot?: string;
+}
+
+/** What the artefacts of a finished suite add to its result. */
+type Artefacts = Pick<
+  SuiteResult,
+  'logFiles' | 'serviceLogTail' | 'apiCoverage' | 'coverageDir' | 'serviceCoverage'
+>;
+
+/** What vitest's run against the stack came to. */
+interface TestsOutcome {
+  status: SuiteStatus;
+  error?: string;
+  tests: TestOutcome[];
+  testsMs?: number;
 }
 
 /** Outcomes from the progress stream, for a suite stopped before vitest wrote its JSON. */
@@ -58,194 +75,224 @@ async function tail(file: string, lines: number): Promise<string> {
 
 /**
  * One job: a fresh stack, its endpoints file, vitest in its own process group, logs,
- * coverage, then the stack removed (or kept with --keep when the suite failed).
+ * coverage, then the stack removed (or kept with --keep when the suite failed). The result is
+ * built once, at the end, and frozen.
  */
 export async function runSuiteJob(
   job: SuiteJob,
   signal: AbortSignal,
+  slot: number,
   ctx: SuiteRunContext,
 ): Promise<SuiteResult> {
   const { config, progress } = ctx;
   const dir = jobDir(job, config.repeat);
   const outDir = join(config.reportsDir, dir);
   const started = Date.now();
-  const result: SuiteResult = {
-    job,
-    status: 'starting',
-    startedAt: new Date(started).toISOString(),
-    durationMs: 0,
-    phases: {},
-    tests: [],
-    dir,
-    logFiles: [],
-  };
-  const finish = (status: SuiteStatus, error?: string) => {
-    result.status = status;
-    if (error) result.error = error;
-    result.durationMs = Date.now() - started;
+  const done = (outcome: TestsOutcome, rest: Partial<SuiteResult>): SuiteResult => {
+    const { status, error } = outcome;
     progress.status(job.id, status, error && status !== 'failed' ? error.split('\n')[0] : undefined);
-    return result;
+    return Object.freeze({
+      job,
+      slot,
+      status,
+      startedAt: new Date(started).toISOString(),
+      durationMs: Date.now() - started,
+      phases: {},
+      tests: outcome.tests,
+      dir,
+      logFiles: [],
+      ...(error ? { error } : {}),
+      ...rest,
+    });
   };
   await mkdir(outDir, { recursive: true });
   progress.status(job.id, 'starting');
 
-  const { startStack } = await core();
   let stack: RunningStack;
   try {
-    stack = await startStack({
-      runId: config.runId,
+    stack = await ctx.session.startStack({
       suite: config.repeat > 1 ? `${job.suite.name}-${job.iteration}` : job.suite.name,
-      images: ctx.images,
-      authEnabled: config.auth,
-      logLevel: config.logLevel,
-      seed: config.seed,
-      cpus: config.cpus,
-      coverage: config.coverage,
-      extraEnv: { ...job.suite.serviceEnv, ...config.serviceEnv },
       reportsDir: outDir,
+      extraEnv: job.suite.serviceEnv,
+      coverage: config.coverage,
     });
   } catch (error) {
-    result.phases.stackMs = Date.now() - started;
-    return finish(
-      signal.aborted ? 'interrupted' : 'error',
-      `stack did not start: ${(error as Error).message}`,
-    );
+    const status = signal.aborted ? 'interrupted' : 'error';
+    const message = `stack did not start: ${(error as Error).message}`;
+    return done({ status, error: message, tests: [] }, { phases: { stackMs: Date.now() - started } });
   }
-  ctx.liveStacks.add(stack);
-  result.phases.stackMs = Date.now() - started;
-  let keep = false;
+  const stackMs = Date.now() - started;
+  let outcome: TestsOutcome;
+  let artefacts: Artefacts = { logFiles: [] };
   try {
-    if (signal.aborted) return finish('interrupted', 'the run was interrupted');
-    const stackFile = join(outDir, 'stack.json');
-    await writeFile(stackFile, `${JSON.stringify(stack.endpoints, null, 2)}\n`);
-    progress.status(job.id, 'running');
-    const orderSeed = orderSeedOf(config.seed);
-    result.orderSeed = orderSeed;
-
-    const events: ProgressEvent[] = [];
-    const testsStarted = Date.now();
-    const suitesRoot = config.suitesRoot ? resolve(config.cwd, config.suitesRoot) : undefined;
-    const exit = await runVitestProcess({
-      cwd: config.cwd,
-      args: vitestArgs({
-        dir: suitesRoot ? join(suitesRoot, job.suite.name) : job.suite.dir,
-        outDir,
-        progressReporter: PROGRESS_REPORTER,
-        maxFailures: config.maxFailures,
-        failFast: config.failFast,
-        tagsFilter: config.tagsFilter,
-        seed: orderSeed,
-        configFile: suitesConfig(config.cwd, suitesRoot),
-      }),
-      env: { PYNOMALY_IT_STACK_FILE: stackFile },
-      logFile: join(outDir, 'vitest.log'),
-      timeoutMs: config.timeoutMs,
-      graceMs: KILL_GRACE_MS,
-      signal,
-      onProgress: (event) => {
-        events.push(event);
-        progress.test(job.id, event);
-      },
-    });
-    result.phases.testsMs = Date.now() - testsStarted;
-
-    const fromJson =
-      exit.outcome === 'exited' ? await readOutcomes(join(outDir, 'results.json'), config.cwd) : undefined;
-    result.tests = fromJson ?? outcomesFromProgress(events);
-    let status: SuiteStatus;
-    let error: string | undefined;
-    if (exit.outcome === 'timed_out') {
-      status = 'timed_out';
-      error = `stopped after ${config.timeoutMs / 1000} s (--timeout)`;
-    } else if (exit.outcome === 'aborted') {
-      status = 'interrupted';
-      error = 'the run was interrupted';
-    } else if (!fromJson) {
-      status = 'error';
-      error = `vitest exited with code ${exit.code} and wrote no results:\n${await tail(join(outDir, 'vitest.log'), 15)}`;
-    } else if (exit.code === 0 && !result.tests.some((t) => t.status === 'failed')) status = 'passed';
-    else if (result.tests.some((t) => t.status === 'failed')) status = 'failed';
-    else {
-      status = 'error';
-      error = `vitest exited with code ${exit.code}:\n${await tail(join(outDir, 'vitest.log'), 15)}`;
-    }
-
-    await collectArtefacts(stack, outDir, result, ctx, isFailure(status));
-    keep = config.keep && isFailure(status) && !signal.aborted;
-    if (keep) {
-      ctx.keptStacks.push({ job, stack });
-      const e = stack.endpoints;
-      result.kept = { httpUrl: e.httpUrl, wsUrl: e.wsUrl, postgresUrl: e.postgresUrl, redisUrl: e.redisUrl };
-    }
-    return finish(status, error);
+    outcome = signal.aborted
+      ? { status: 'interrupted', error: 'the run was interrupted', tests: [] }
+      : await runTests(stack, job, outDir, signal, ctx);
+    artefacts = await collectArtefacts(stack, outDir, job, ctx, isFailure(outcome.status));
   } catch (error) {
-    return finish(signal.aborted ? 'interrupted' : 'error', (error as Error).message);
+    outcome = {
+      status: signal.aborted ? 'interrupted' : 'error',
+      error: (error as Error).message,
+      tests: [],
+    };
+  }
+  const orderSeed = orderSeedOf(config.seed);
+  const keep = config.keep && isFailure(outcome.status) && !signal.aborted;
+  if (keep) {
+    const e = stack.endpoints;
+    const kept = {
+      httpUrl: e.httpUrl,
+      wsUrl: e.wsUrl,
+      postgresUrl: e.postgresUrl,
+      redisUrl: e.redisUrl,
+      admin: e.admin,
+      authEnabled: e.authEnabled,
+      stackFile: join(outDir, 'stack.json'),
+    };
+    return done(outcome, { orderSeed, phases: { stackMs, testsMs: outcome.testsMs }, ...artefacts, kept });
+  }
+  const teardownStart = Date.now();
+  await stack.stop();
+  const phases = { stackMs, testsMs: outcome.testsMs, teardownMs: Date.now() - teardownStart };
+  return done(outcome, { orderSeed, phases, ...artefacts });
+}
+
+/** vitest in its own process group against the stack, and what its JSON (or progress) says. */
+async function runTests(
+  stack: RunningStack,
+  job: SuiteJob,
+  outDir: string,
+  signal: AbortSignal,
+  ctx: SuiteRunContext,
+): Promise<TestsOutcome> {
+  const stackFile = join(outDir, 'stack.json');
+  // The suite reaches the orchestrator through this channel; the file is rewritten when the stack moves.
+  const control = await serveStackControl(stack, (moved) => writeStackFile(stackFile, moved, control.url));
+  try {
+    await writeStackFile(stackFile, stack.endpoints, control.url);
+    return await runVitest(stackFile, job, outDir, signal, ctx);
   } finally {
-    if (!keep) {
-      const t = Date.now();
-      await stack.stop();
-      result.phases.teardownMs = Date.now() - t;
-      ctx.liveStacks.delete(stack);
-      result.durationMs = Date.now() - started;
-    }
+    await control.close();
   }
 }
 
-/** A suite that restarted the service recorded its new URL next to its reports. */
-async function currentHttpUrl(stack: RunningStack, outDir: string): Promise<string> {
-  try {
-    const moved = JSON.parse(await readFile(join(outDir, 'stack-after-restart.json'), 'utf8')) as {
-      httpUrl?: string;
+async function runVitest(
+  stackFile: string,
+  job: SuiteJob,
+  outDir: string,
+  signal: AbortSignal,
+  ctx: SuiteRunContext,
+): Promise<TestsOutcome> {
+  const { config, progress } = ctx;
+  progress.status(job.id, 'running');
+  const events: ProgressEvent[] = [];
+  const testsStarted = Date.now();
+  const suitesRoot = ctx.suitesRoot ? resolve(config.cwd, ctx.suitesRoot) : undefined;
+  const exit = await runVitestProcess({
+    cwd: config.cwd,
+    args: vitestArgs({
+      dir: suitesRoot ? join(suitesRoot, job.suite.name) : job.suite.dir,
+      outDir,
+      progressReporter: PROGRESS_REPORTER,
+      failureReporter: FAILURE_REPORTER,
+      maxFailures: config.maxFailures,
+      failFast: config.failFast,
+      tagsFilter: config.tagsFilter,
+      seed: orderSeedOf(config.seed),
+      configFile: suitesConfig(config.cwd, suitesRoot),
+    }),
+    env: { PYNOMALY_IT_STACK_FILE: stackFile, [FAILURES_FILE_ENV]: join(outDir, 'failures.json') },
+    logFile: join(outDir, 'vitest.log'),
+    timeoutMs: config.timeoutMs,
+    graceMs: KILL_GRACE_MS,
+    signal,
+    onProgress: (event) => {
+      events.push(event);
+      progress.test(job.id, event);
+    },
+  });
+  const testsMs = Date.now() - testsStarted;
+  const fromJson =
+    exit.outcome === 'exited' ? await readOutcomes(join(outDir, 'results.json'), config.cwd) : undefined;
+  const tests = fromJson ?? outcomesFromProgress(events);
+  const vitestLog = () => tail(join(outDir, 'vitest.log'), 15);
+  if (exit.outcome === 'timed_out')
+    return {
+      status: 'timed_out',
+      error: `stopped after ${config.timeoutMs / 1000} s (--timeout)`,
+      tests,
+      testsMs,
     };
-    return moved.httpUrl ?? stack.endpoints.httpUrl;
-  } catch {
-    return stack.endpoints.httpUrl;
-  }
+  if (exit.outcome === 'aborted')
+    return { status: 'interrupted', error: 'the run was interrupted', tests, testsMs };
+  if (!fromJson)
+    return {
+      status: 'error',
+      error: `vitest exited with code ${exit.code} and wrote no results:\n${await vitestLog()}`,
+      tests,
+      testsMs,
+    };
+  if (tests.some((t) => t.status === 'failed')) return { status: 'failed', tests, testsMs };
+  if (exit.code === 0) return { status: 'passed', tests, testsMs };
+  return {
+    status: 'error',
+    error: `vitest exited with code ${exit.code}:\n${await vitestLog()}`,
+    tests,
+    testsMs,
+  };
 }
 
 async function collectArtefacts(
   stack: RunningStack,
   outDir: string,
-  result: SuiteResult,
+  job: SuiteJob,
   ctx: SuiteRunContext,
   failed: boolean,
-): Promise<void> {
+): Promise<Artefacts> {
+  const artefacts: Artefacts = { logFiles: [] };
   try {
-    result.logFiles = await stack.saveLogs(join(outDir, 'logs'));
+    artefacts.logFiles = await stack.saveLogs(join(outDir, 'logs'));
   } catch (error) {
-    ctx.logger.warn({ suite: result.job.id, err: (error as Error).message }, 'could not save container logs');
+    ctx.logger.warn({ suite: job.id, err: (error as Error).message }, 'could not save container logs');
   }
   if (failed) {
     try {
       // Lines cut at 400 characters: a log line can carry a huge URL; the saved log has it all.
-      result.serviceLogTail = (await stack.serviceLogTail(SERVICE_LOG_TAIL_LINES))
+      artefacts.serviceLogTail = (await stack.serviceLogTail(SERVICE_LOG_TAIL_LINES))
         .split('\n')
         .map((line) => (line.length > 400 ? `${line.slice(0, 400)}…` : line))
         .join('\n');
       ctx.logger.error(
-        { suite: result.job.id },
-        `${result.job.id}: last ${SERVICE_LOG_TAIL_LINES} lines of the service log:\n${result.serviceLogTail}`,
+        { suite: job.id },
+        `${job.id}: last ${SERVICE_LOG_TAIL_LINES} lines of the service log:\n${artefacts.serviceLogTail}`,
       );
     } catch {
       // Logs are already saved when they can be read at all.
     }
   }
   if (ctx.config.coverage) {
-    result.apiCoverage = await fetchApiCoverage(await currentHttpUrl(stack, outDir));
-    if (result.apiCoverage)
-      await writeFile(join(outDir, 'api-coverage.json'), `${JSON.stringify(result.apiCoverage, null, 2)}\n`);
+    artefacts.apiCoverage = await fetchApiCoverage(
+      stack.endpoints.httpUrl,
+      stack.endpoints.authEnabled ? stack.endpoints.admin : undefined,
+    );
+    if (artefacts.apiCoverage)
+      await writeFile(
+        join(outDir, 'api-coverage.json'),
+        `${JSON.stringify(artefacts.apiCoverage, null, 2)}\n`,
+      );
     try {
-      result.coverageDir = await stack.collectCoverage(join(outDir, 'coverage-raw'));
-      if (result.coverageDir) {
+      artefacts.coverageDir = await stack.collectCoverage(join(outDir, 'coverage-raw'));
+      if (artefacts.coverageDir) {
         const report = await renderServiceCoverage({
-          rawDirs: [result.coverageDir],
+          rawDirs: [artefacts.coverageDir],
           outDir: join(outDir, 'coverage'),
           serviceRoot: join(ctx.config.cwd, 'containers/pynomaly'),
         });
-        result.serviceCoverage = report?.summary;
+        artefacts.serviceCoverage = report?.summary;
       }
     } catch (error) {
-      ctx.logger.warn({ suite: result.job.id, err: (error as Error).message }, 'could not collect coverage');
+      ctx.logger.warn({ suite: job.id, err: (error as Error).message }, 'could not collect coverage');
     }
   }
+  return artefacts;
 }

@@ -7,6 +7,8 @@ export interface VitestArgsInput {
   outDir: string;
   /** Absolute path of progress-reporter.ts. */
   progressReporter: string;
+  /** Absolute path of the report's failure reporter (failures.json: diffs, frames, times). */
+  failureReporter?: string;
   maxFailures: number;
   failFast: boolean;
   tagsFilter?: string;
@@ -24,6 +26,7 @@ export function vitestArgs(input: VitestArgsInput): string[] {
     input.configFile,
     '--reporter=default',
     `--reporter=${input.progressReporter}`,
+    ...(input.failureReporter ? [`--reporter=${input.failureReporter}`] : []),
     '--reporter=junit',
     `--outputFile.junit=${join(input.outDir, 'junit.xml')}`,
     '--reporter=json',

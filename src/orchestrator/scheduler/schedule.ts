@@ -6,18 +6,24 @@ export interface ScheduleOptions {
   parallel: number;
   /** After a failed job, start no new ones. */
   failFast: boolean;
-  /** Runs one job to its end; must settle promptly once `signal` aborts. */
-  runJob: (job: SuiteJob, signal: AbortSignal) => Promise<SuiteResult>;
+  /**
+   * Runs one job to its end; must settle promptly once `signal` aborts. `slot` (0-based) is the
+   * lane it runs in, fewer than `parallel` of them (the report's timeline draws one per lane).
+   */
+  runJob: (job: SuiteJob, signal: AbortSignal, slot: number) => Promise<SuiteResult>;
   /** Aborted by Ctrl-C / SIGTERM: start nothing more, tell running jobs to stop. */
   signal: AbortSignal;
   /** A result for a job that never started. */
   notRun: (job: SuiteJob, reason: string) => SuiteResult;
   onResult?: (result: SuiteResult) => void;
+  /** Expected seconds of a job: the longest start first, so the run does not end on one long suite. */
+  expectedSeconds?: (job: SuiteJob) => number;
 }
 
 /**
- * Runs jobs with at most `parallel` at once. Exclusive jobs (performance) run alone: after
- * every other job has finished, one at a time. Results come back in job order.
+ * Runs jobs with at most `parallel` at once, longest expected first (a stable sort: equal ones
+ * keep their order). Exclusive jobs (performance) run alone: after every other job has finished,
+ * one at a time. Results come back in job order.
  */
 export async function schedule(jobs: readonly SuiteJob[], options: ScheduleOptions): Promise<SuiteResult[]> {
   const results = new Map<SuiteJob, SuiteResult>();
@@ -27,7 +33,7 @@ export async function schedule(jobs: readonly SuiteJob[], options: ScheduleOptio
     return stopReason;
   };
 
-  const runOne = async (job: SuiteJob) => {
+  const runOne = async (job: SuiteJob, slot: number) => {
     const reason = stopped();
     if (reason) {
       const skipped = options.notRun(job, reason);
@@ -37,7 +43,7 @@ export async function schedule(jobs: readonly SuiteJob[], options: ScheduleOptio
     }
     let result: SuiteResult;
     try {
-      result = await options.runJob(job, options.signal);
+      result = await options.runJob(job, options.signal, slot);
     } catch (error) {
       result = { ...options.notRun(job, ''), status: 'error', error: (error as Error).message };
     }
@@ -47,7 +53,10 @@ export async function schedule(jobs: readonly SuiteJob[], options: ScheduleOptio
     options.onResult?.(result);
   };
 
-  const shared = jobs.filter((j) => !j.suite.exclusive);
+  const expected = options.expectedSeconds;
+  const shared = jobs
+    .filter((j) => !j.suite.exclusive)
+    .sort((a, b) => (expected ? expected(b) - expected(a) : 0));
   const exclusive = jobs.filter((j) => j.suite.exclusive);
   await runPool(shared, Math.max(1, options.parallel), runOne);
   await runPool(exclusive, 1, runOne);
@@ -57,14 +66,14 @@ export async function schedule(jobs: readonly SuiteJob[], options: ScheduleOptio
 async function runPool<T>(
   items: readonly T[],
   limit: number,
-  work: (item: T) => Promise<void>,
+  work: (item: T, slot: number) => Promise<void>,
 ): Promise<void> {
   let next = 0;
-  const worker = async () => {
+  const worker = async (slot: number) => {
     while (next < items.length) {
       const item = items[next++];
-      await work(item);
+      await work(item, slot);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, (_, slot) => worker(slot)));
 }

@@ -30,6 +30,8 @@ export interface TestOutcome {
   status: 'passed' | 'failed' | 'skipped';
   durationMs: number;
   failureMessages: string[];
+  /** Vitest tags (the suites' markers), when the test has any. */
+  tags?: string[];
 }
 
 export interface SuiteJob {
@@ -56,8 +58,19 @@ export interface SuiteResult {
   dir: string;
   logFiles: string[];
   serviceLogTail?: string;
-  /** The stack stayed up (--keep and failed). */
-  kept?: { httpUrl: string; wsUrl: string; postgresUrl: string; redisUrl: string };
+  /** The lane of the run it ran in (0-based, fewer than --parallel): the report's timeline. */
+  slot?: number;
+  /** The stack stayed up (--keep and failed): how to reach it. */
+  kept?: {
+    httpUrl: string;
+    wsUrl: string;
+    postgresUrl: string;
+    redisUrl: string;
+    admin: { username: string; password: string };
+    authEnabled: boolean;
+    /** Its endpoints file, for running the suite against it again. */
+    stackFile: string;
+  };
   /** Raw V8 dumps of the service (--coverage), and the line coverage c8 computed from them. */
   coverageDir?: string;
   serviceCoverage?: import('../reports/service-coverage.ts').CoverageSummary;

@@ -1,5 +1,3 @@
-import '../engine/testcontainers-env.ts';
-
 export { StackStartError } from './errors.ts';
 export { containerName, LABEL, owner, runLabels } from './labels.ts';
 export { startStack } from './start-stack.ts';

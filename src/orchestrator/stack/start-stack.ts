@@ -1,4 +1,3 @@
-import '../engine/testcontainers-env.ts';
 import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { containerLog, LogTail } from './container-logs.ts';
 import { PynomalyContainer, StackPostgreSqlContainer, StackRedisContainer } from './containers.ts';
 import { StackStartError } from './errors.ts';
 import { containerName, runLabels } from './labels.ts';
+import { containerMemoryBytes, hostPort, trialStartOf } from './operations.ts';
 import { forceRemoveContainer, removeNetwork } from './remove.ts';
 import { COVERAGE_DIR_IN_CONTAINER, PG, SERVICE_PORT, serviceEnvironment } from './service-env.ts';
 import type { RunningStack, StackOptions } from './types.ts';
@@ -164,7 +164,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 
   const host = hostOf(service);
   const httpPort = service.getMappedPort(SERVICE_PORT);
-  const endpoints: StackEndpoints = {
+  // Current endpoints: a restart of the service or of Redis may move a mapped port.
+  let endpoints: StackEndpoints = {
     runId,
     suite,
     httpUrl: `http://${host}:${httpPort}`,
@@ -186,7 +187,29 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     containerLog(docker.getContainer(names[role]), lines).catch(() => tails[role].text(lines));
 
   return {
-    endpoints,
+    get endpoints() {
+      return endpoints;
+    },
+    async restartService() {
+      // testcontainers re-reads the mapped port and waits for readiness again.
+      await service.restart({ timeout: 10_000 });
+      const port = service.getMappedPort(SERVICE_PORT);
+      endpoints = { ...endpoints, httpUrl: `http://${host}:${port}`, wsUrl: `ws://${host}:${port}` };
+      return endpoints;
+    },
+    async stopRedis() {
+      // Stopped, not removed (testcontainers' stop removes): the outage ends with startRedis.
+      await docker.getContainer(names.redis).stop({ t: 2 });
+    },
+    async startRedis() {
+      await docker.getContainer(names.redis).start();
+      const port = await hostPort(docker, names.redis, 6379);
+      endpoints = { ...endpoints, redisUrl: `redis://${hostOf(redis)}:${port}` };
+      return endpoints;
+    },
+    serviceMemoryBytes: () => containerMemoryBytes(docker, names.pynomaly),
+    trialStart: (extra, timeoutMs) =>
+      trialStartOf(docker, { runId, suite, serviceContainer: names.pynomaly }, extra, timeoutMs),
     async saveLogs(dir) {
       await mkdir(dir, { recursive: true });
       return Promise.all(

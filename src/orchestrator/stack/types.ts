@@ -1,4 +1,5 @@
 import type { StackEndpoints } from '../../shared/stack-endpoints.ts';
+import type { StackOperations } from './operations.ts';
 
 /** What it takes to start one stack. The runner maps its config onto this. */
 export interface StackOptions {
@@ -19,8 +20,9 @@ export interface StackOptions {
   cpus?: number;
 }
 
-export interface RunningStack {
-  endpoints: StackEndpoints;
+export interface RunningStack extends StackOperations {
+  /** Where the stack is now (a restart may have moved a mapped port). */
+  readonly endpoints: StackEndpoints;
   /** Write every container's log to `<dir>/<container>.log`; returns the paths. */
   saveLogs(dir: string): Promise<string[]>;
   /** Last `lines` lines of the service's log, for failure messages. */

@@ -98,6 +98,11 @@ export const SUITES: readonly SuiteDefinition[] = Object.freeze([
         PYNOMALY_AUTH_ENABLED: 'true',
         PYNOMALY_API_RATE_LIMIT: '200',
         PYNOMALY_API_RATE_LIMIT_WINDOW: '5',
+        // Failed-login throttle: a short window so throttle tests see it lift in seconds (10 s: a
+        // burst of bcrypt checks on a loaded machine fits in it); 20 per address is above the
+        // suite's other (few) failed logins.
+        PYNOMALY_LOGIN_FAILURE_WINDOW: '10',
+        PYNOMALY_LOGIN_MAX_FAILURES_PER_IP: '20',
       },
     },
   ),

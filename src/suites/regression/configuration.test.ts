@@ -7,42 +7,16 @@
  * - a variable renamed or no longer validated: a bad value must stop start-up with a message that
  *   names the variable (checked by starting the service image with bad values, in throwaway containers)
  */
-import Docker from 'dockerode';
 import { describe, expect, test } from 'vitest';
 import { expectStatus } from '../fixtures/http-client.ts';
 import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
 import { FEATURES, featureRows, sampleDataset } from '../fixtures/sample-data.ts';
+import { trialStart } from '../fixtures/service-control.ts';
 import { useStack } from '../fixtures/stack.ts';
 
-const docker = new Docker();
-
-/** Runs the service image with `env` overridden; resolves with its exit code and log (bounded). */
-async function startWith(env: Record<string, string>): Promise<{ exitCode: number | null; log: string }> {
-  const stack = useStack();
-  const service = await docker.getContainer(stack.containers.pynomaly).inspect();
-  const base = (service.Config.Env ?? []).filter((e) => !Object.keys(env).some((k) => e.startsWith(`${k}=`)));
-  const container = await docker.createContainer({
-    Image: service.Config.Image,
-    Env: [...base, ...Object.entries(env).map(([k, v]) => `${k}=${v}`)],
-    Labels: { 'pynomaly-it.run': stack.runId, 'pynomaly-it.purpose': 'config-regression' },
-    HostConfig: { NetworkMode: service.HostConfig.NetworkMode },
-  });
-  try {
-    await container.start();
-    // A bounded wait for the exit, not a synchronisation sleep: a service that keeps serving
-    // with a bad value never exits, and null says so.
-    let timer: NodeJS.Timeout | undefined;
-    const exit = await Promise.race([
-      container.wait() as Promise<{ StatusCode: number }>,
-      new Promise<null>((resolve) => {
-        timer = setTimeout(() => resolve(null), 20_000);
-      }),
-    ]).finally(() => clearTimeout(timer));
-    const log = (await container.logs({ stdout: true, stderr: true, follow: false })).toString('utf8');
-    return { exitCode: exit ? exit.StatusCode : null, log };
-  } finally {
-    await container.remove({ force: true });
-  }
+/** Runs the service image with `env` overridden (through the orchestrator); its exit code and log. */
+function startWith(env: Record<string, string>): Promise<{ exitCode: number | null; log: string }> {
+  return trialStart(useStack(), env, 20_000);
 }
 
 describe('configuration and defaults', { tags: ['regression'] }, () => {

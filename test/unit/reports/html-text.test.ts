@@ -11,15 +11,18 @@ describe('HTML report', () => {
   const html = renderHtml(sampleRecord());
 
   test('escapes test names, messages and log tails: no injected markup survives', () => {
-    expect(html).not.toContain('<script>');
+    // The report's own script is the only one.
+    expect(html.split('<script>')).toHaveLength(2);
     expect(html).not.toContain('<oops>');
     expect(html).not.toContain('<b>');
     expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;quotes&#39;');
     expect(html).not.toContain('\u001b');
   });
 
-  test('is self-contained: no external scripts or stylesheets', () => {
-    expect(html).not.toMatch(/<script|<link|src=/i);
+  test('is self-contained: one inline script, no external script, stylesheet, image or URL', () => {
+    expect(html).not.toMatch(/<link|<img|<iframe|src=|url\(|@import|https?:\/\//i);
+    expect(html.match(/<script/g)).toHaveLength(1);
+    expect(html).toContain('<script>');
   });
 
   test('status per suite, links to logs and junit, repro commands', () => {

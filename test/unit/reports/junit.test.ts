@@ -52,3 +52,40 @@ describe('merged JUnit XML', () => {
     expect(performance.testcase[0].skipped).toBeDefined();
   });
 });
+
+/**
+ * What GitLab's JUnit parser takes from a report (Gitlab::Ci::Parsers::Test::Junit): every
+ * testsuite's testcases, with name, classname, file and time, and a status from the child element
+ * (failure → failed, error → error, skipped → skipped, none → success).
+ */
+function asGitlabReadsIt(xml: string) {
+  const doc = parser.parse(xml);
+  return (doc.testsuites.testsuite as { testcase?: Record<string, unknown>[] }[]).flatMap((suite) =>
+    (suite.testcase ?? []).map((c) => ({
+      name: c.name,
+      classname: c.classname,
+      file: c.file,
+      time: Number(c.time),
+      status: 'failure' in c ? 'failed' : 'error' in c ? 'error' : 'skipped' in c ? 'skipped' : 'success',
+      failure: (c.failure as { message?: string } | undefined)?.message,
+    })),
+  );
+}
+
+describe('JUnit as GitLab reads it', () => {
+  test('every test of the run is a case with its file, time and status; the failure keeps its message', () => {
+    const record = sampleRecord();
+    const cases = asGitlabReadsIt(renderJunit(record));
+    const tests = record.results.flatMap((r) => r.tests);
+    for (const t of tests) {
+      const found = cases.find((c) => c.name === t.name && c.file === t.file);
+      expect(found, `${t.file} › ${t.name}`).toBeDefined();
+      expect(found!.status).toBe(
+        t.status === 'passed' ? 'success' : t.status === 'failed' ? 'failed' : 'skipped',
+      );
+      expect(found!.time).toBeCloseTo(t.durationMs / 1000, 3);
+    }
+    const failed = cases.find((c) => c.status === 'failed')!;
+    expect(failed.failure).toMatch(/^AssertionError: expected <b> & "c"/);
+  });
+});

@@ -32,6 +32,11 @@ describe('vitest arguments', () => {
     expect(args.some((a) => a.startsWith('--tagsFilter'))).toBe(false);
   });
 
+  test("the report's failure reporter (failures.json) when given", () => {
+    expect(vitestArgs({ ...base, failureReporter: '/repo/f.ts' })).toContain('--reporter=/repo/f.ts');
+    expect(vitestArgs(base).filter((a) => a.startsWith('--reporter='))).toHaveLength(4);
+  });
+
   test('--fail-fast bails at 1, --max-failures 0 means no bail', () => {
     expect(vitestArgs({ ...base, failFast: true })).toContain('--bail=1');
     expect(vitestArgs({ ...base, maxFailures: 0 }).some((a) => a.startsWith('--bail'))).toBe(false);

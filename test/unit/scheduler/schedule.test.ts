@@ -56,6 +56,27 @@ describe('schedule', () => {
     expect(results.map((r) => r.job.id)).toEqual(all().map((j) => j.id));
   });
 
+  test('longest expected first; each job is told its lane, fewer lanes than --parallel', async () => {
+    const h = harness();
+    const slots = new Map<string, number>();
+    const seconds: Record<string, number> = { security: 150, regression: 68, database: 10 };
+    await schedule(all(), {
+      parallel: 2,
+      failFast: false,
+      runJob: (job, signal, slot) => {
+        slots.set(job.id, slot);
+        return h.runJob(job, signal);
+      },
+      signal: new AbortController().signal,
+      notRun,
+      expectedSeconds: (job) => seconds[job.suite.name] ?? 20,
+    });
+    const starts = h.log.filter((e) => e.event === 'start').map((e) => e.id);
+    expect(starts.slice(0, 2)).toEqual(['security', 'regression']);
+    expect(starts.indexOf('database')).toBe(5);
+    expect(new Set(slots.values())).toEqual(new Set([0, 1]));
+  });
+
   test('performance runs alone, after every other suite ended', async () => {
     const h = harness();
     await schedule(all(), {

@@ -1,9 +1,8 @@
 /**
- * The one place the runner calls into the core (engine, images, stack, reaper, cleanup).
- * Everything else in the runner imports from here, so a renamed export is fixed in this file only.
+ * What the commands need from the engine side (engine, images, stacks, reaper, cleanup), as one
+ * interface. `main` receives it as a dependency: the CLI passes `loadCore`, the CLI's own tests
+ * pass a fake. Nothing here is switched by the environment.
  */
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Logger } from 'pino';
 import type { EngineInfo } from '../engine/index.ts';
 import type { ImageRequest, ResolvedImages } from '../images/index.ts';
@@ -15,7 +14,7 @@ export interface Reaper {
   close(): Promise<void> | void;
 }
 
-export interface CoreModules {
+export interface Core {
   checkEngine(): Promise<EngineInfo>;
   resolveImages(request: ImageRequest): Promise<ResolvedImages>;
   startStack(options: StackOptions): Promise<RunningStack>;
@@ -30,8 +29,11 @@ export interface CoreModules {
   isSetupError(error: unknown): boolean;
 }
 
-async function loadReal(): Promise<CoreModules> {
-  // Loaded lazily so `list`, `--help` and usage errors never load the engine client.
+/** A way to get the core when a command first needs it. */
+export type CoreLoader = () => Promise<Core>;
+
+/** The real core, loaded on first use so `list`, `--help` and usage errors never load the engine client. */
+export const loadCore: CoreLoader = async () => {
   const [engine, images, stack, reaper, cleanup] = await Promise.all([
     import('../engine/index.ts'),
     import('../images/index.ts'),
@@ -57,34 +59,4 @@ async function loadReal(): Promise<CoreModules> {
     isSetupError: (error) =>
       error instanceof engine.EngineUnavailableError || error instanceof images.ImageBuildError,
   };
-}
-
-/** A replacement core (orchestrator tests): one module exporting the same functions and error classes. */
-async function loadOverride(path: string): Promise<CoreModules> {
-  const m = (await import(pathToFileURL(resolve(path)).href)) as Record<string, unknown>;
-  const setupErrors = ['EngineUnavailableError', 'ImageBuildError']
-    .map((n) => m[n])
-    .filter((c): c is new (...args: never[]) => Error => typeof c === 'function');
-  const fake = m as unknown as Omit<CoreModules, 'isSetupError' | 'imageId' | 'removeStaleImages'> &
-    Partial<Pick<CoreModules, 'imageId' | 'removeStaleImages'>>;
-  return {
-    ...fake,
-    imageId: fake.imageId ?? (async (ref: string) => ref),
-    removeStaleImages: fake.removeStaleImages ?? (async () => []),
-    isSetupError: (error) => setupErrors.some((c) => error instanceof c),
-  };
-}
-
-let cached: Promise<CoreModules> | undefined;
-let override: string | undefined;
-
-/** Tests of the orchestrator replace the core with a fake module (RunConfig.coreModule). */
-export function useCoreModule(path: string | undefined): void {
-  override = path;
-  cached = undefined;
-}
-
-export function core(): Promise<CoreModules> {
-  cached ??= override ? loadOverride(override) : loadReal();
-  return cached;
-}
+};
