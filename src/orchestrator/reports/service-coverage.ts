@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -54,8 +54,9 @@ async function distIsFresh(serviceRoot: string): Promise<boolean> {
 }
 
 /**
- * V8 coverage of the service (raw dumps from its container) → an HTML and text report of
- * src/*.ts via c8 and the source maps of the host's build of the service.
+ * V8 coverage of the service (raw dumps from its container) → HTML, text, Cobertura
+ * (`coverage.xml`) and lcov (`lcov.info`) reports of src/*.ts via c8 and the source maps of the
+ * host's build of the service. Several dumps (suites, shards) make one merged report.
  */
 export async function renderServiceCoverage(options: {
   /** Folders of raw V8 dumps (one per suite; several make a merged report). */
@@ -96,6 +97,9 @@ export async function renderServiceCoverage(options: {
       '--reporter=html',
       '--reporter=text-summary',
       '--reporter=json-summary',
+      // What CI services read: Cobertura (Codecov, GitLab) and lcov, both of src/*.ts.
+      '--reporter=cobertura',
+      '--reporter=lcovonly',
       '--include=dist/**',
       '--include=src/**',
       '--exclude-after-remap',
@@ -104,6 +108,10 @@ export async function renderServiceCoverage(options: {
   );
   await rm(temp, { recursive: true, force: true });
   if (report.code !== 0) throw new Error(`c8 report failed: ${report.output.slice(-500)}`);
+  // istanbul names it cobertura-coverage.xml; upstream's CI steps upload coverage.xml.
+  await rename(join(options.outDir, 'cobertura-coverage.xml'), join(options.outDir, 'coverage.xml')).catch(
+    () => undefined,
+  );
   let summary: CoverageSummary | undefined;
   try {
     const total = JSON.parse(await readFile(join(options.outDir, 'coverage-summary.json'), 'utf8')).total;
