@@ -1,20 +1,51 @@
-// Removes every container, network and volume carrying REAPER_FILTER (label=value) once no
-// runner holds a TCP connection to it any more (the runner ended or was killed), after a short
-// grace for reconnects; then exits (the container is AutoRemove). Talks to the engine API over
-// the mounted socket with node:http only.
+// A reaper that speaks Ryuk's protocol (testcontainers' reaper): clients connect over TCP and
+// send filter lines, `label=<key>=<value>[&label=<key>=<value>...]`, each answered `ACK`. Once no
+// client holds a connection any more (the runner ended or was killed), after a grace for
+// reconnects, every container, network and volume matching any filter (all labels of a line) is
+// removed; then it exits (the container is AutoRemove). REAPER_FILTER adds one filter at start.
+// It logs "Started!" when it listens, the line testcontainers waits for. Talks to the engine API
+// over the mounted socket with node:http only.
 import http from 'node:http';
 import net from 'node:net';
 
-const FILTER = process.env.REAPER_FILTER;
 const SOCKET = process.env.REAPER_DOCKER_SOCKET || '/var/run/docker.sock';
 const PORT = Number(process.env.REAPER_PORT || 8080);
-const GRACE_MS = Number(process.env.REAPER_GRACE_MS || 2000);
 const FIRST_CONNECTION_MS = Number(process.env.REAPER_FIRST_CONNECTION_MS || 60000);
 const SELF = process.env.HOSTNAME || '';
 
-if (!FILTER?.includes('=')) {
-  console.error('reaper: REAPER_FILTER=<label>=<value> is required');
-  process.exit(2);
+/** Ryuk's RYUK_RECONNECTION_TIMEOUT is a Go duration ("10s", "500ms"); REAPER_GRACE_MS ms. */
+function graceMs() {
+  const ryuk = /^(\d+(?:\.\d+)?)(ms|s|m)$/.exec(process.env.RYUK_RECONNECTION_TIMEOUT || '');
+  if (ryuk) return Number(ryuk[1]) * { ms: 1, s: 1000, m: 60000 }[ryuk[2]];
+  return Number(process.env.REAPER_GRACE_MS || 2000);
+}
+const GRACE_MS = graceMs();
+
+/** Filters: each a list of `key=value` labels that must all match. */
+const filters = [];
+
+/** `label=a=1&label=b=2` → ['a=1', 'b=2']; anything else is not a filter. */
+function parseFilter(line) {
+  const labels = [];
+  for (const part of line.split('&')) {
+    const m = /^label=(.+=.*)$/.exec(part.trim());
+    if (!m) return undefined;
+    labels.push(decodeURIComponent(m[1]));
+  }
+  return labels.length ? labels : undefined;
+}
+
+function addFilter(labels) {
+  if (!filters.some((f) => f.join('&') === labels.join('&'))) filters.push(labels);
+}
+
+if (process.env.REAPER_FILTER) {
+  const labels = parseFilter(`label=${process.env.REAPER_FILTER}`);
+  if (!labels) {
+    console.error('reaper: REAPER_FILTER must be <label>=<value>');
+    process.exit(2);
+  }
+  addFilter(labels);
 }
 
 const log = (msg) => console.log(`${new Date().toISOString()} reaper: ${msg}`);
@@ -35,10 +66,10 @@ function api(method, path) {
   });
 }
 
-async function list(path) {
-  const filters = encodeURIComponent(JSON.stringify({ label: [FILTER] }));
+async function list(path, labels) {
+  const query = encodeURIComponent(JSON.stringify({ label: labels }));
   const sep = path.includes('?') ? '&' : '?';
-  const res = await api('GET', `${path}${sep}filters=${filters}`);
+  const res = await api('GET', `${path}${sep}filters=${query}`);
   if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${res.body}`);
   return JSON.parse(res.body);
 }
@@ -54,23 +85,36 @@ async function removeAll(kind, items, path) {
   return results.filter((r) => r.status === 'rejected').map((r) => r.reason.message);
 }
 
-async function sweep() {
-  const containers = (await list('/containers/json?all=1'))
+async function sweepFilter(labels) {
+  const containers = (await list('/containers/json?all=1', labels))
     .map((c) => c.Id)
     .filter((id) => !SELF || !id.startsWith(SELF));
   const errors = await removeAll('container', containers, (id) => `/containers/${id}?force=1&v=1`);
-  const networks = (await list('/networks')).map((n) => n.Id);
+  const networks = (await list('/networks', labels)).map((n) => n.Id);
   errors.push(...(await removeAll('network', networks, (id) => `/networks/${id}`)));
-  const volumes = ((await list('/volumes')).Volumes || []).map((v) => v.Name);
+  const volumes = ((await list('/volumes', labels)).Volumes || []).map((v) => v.Name);
   errors.push(...(await removeAll('volume', volumes, (name) => `/volumes/${encodeURIComponent(name)}`)));
   return { removed: containers.length + networks.length + volumes.length, errors };
+}
+
+async function sweep() {
+  let removed = 0;
+  const errors = [];
+  for (const labels of filters) {
+    const r = await sweepFilter(labels);
+    removed += r.removed;
+    errors.push(...r.errors);
+  }
+  return { removed, errors };
 }
 
 let reaping = false;
 async function reap(reason) {
   if (reaping) return;
   reaping = true;
-  log(`${reason}: removing everything labelled ${FILTER}`);
+  log(
+    `${reason}: removing everything labelled ${filters.map((f) => f.join(' & ')).join(' | ') || '(no filter)'}`,
+  );
   // A few passes: a create the runner sent just before it died may land after the first one.
   for (let pass = 1; pass <= 5; pass++) {
     try {
@@ -82,6 +126,8 @@ async function reap(reason) {
     }
     await new Promise((r) => setTimeout(r, 500));
   }
+  // Last, itself: started by testcontainers (as its Ryuk) the container is not AutoRemove.
+  if (SELF) await api('DELETE', `/containers/${SELF}?force=1`).catch(() => undefined);
   process.exit(0);
 }
 
@@ -104,8 +150,26 @@ const server = net.createServer((socket) => {
     clients--;
     if (clients === 0) timer = setTimeout(() => reap('the runner disconnected'), GRACE_MS);
   });
-  socket.write('ACK\n');
+  // Ryuk's protocol: one filter per line, each acknowledged (a bad line closes the connection).
+  let buffered = '';
+  socket.setEncoding('utf8');
+  socket.on('data', (chunk) => {
+    buffered += chunk;
+    for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
+      const line = buffered.slice(0, nl).trim();
+      buffered = buffered.slice(nl + 1);
+      if (!line) continue;
+      const labels = parseFilter(line);
+      if (!labels) {
+        log(`refused filter line "${line.slice(0, 200)}"`);
+        socket.destroy();
+        return;
+      }
+      addFilter(labels);
+      socket.write('ACK\n');
+    }
+  });
 });
-server.listen(PORT, () => log(`watching ${FILTER} on port ${PORT}`));
+server.listen(PORT, () => log(`Started! listening on port ${PORT}`));
 
 for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => reap(signal));

@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { cleanOrphans, removeRun } from '../../src/orchestrator/cleanup/index.ts';
@@ -51,6 +52,83 @@ describe('the reaper', () => {
     await reaper.close();
     const { left } = await waitUntilGone(runId, 15_000);
     expect(left).toEqual([]);
+  });
+
+  test("speaks Ryuk's protocol: filter lines over TCP, each ACKed; at the end it removes what any filter matches", async () => {
+    const runId = testRunId('rpp');
+    const other = testRunId('rpo');
+    const untouched = testRunId('rpu');
+    const reaper = await startReaper(runId);
+    const engine = await docker();
+    const info = await engine.getContainer(reaper.container).inspect();
+    const port = Number(info.NetworkSettings.Ports['8080/tcp']?.[0]?.HostPort);
+    /** One client: sends `line`, resolves with what came back before `ACK` or the close. */
+    const client = (line: string) =>
+      new Promise<{ answer: string; socket: Socket }>((resolve) => {
+        const socket = connect({ host: '127.0.0.1', port }, () => socket.write(`${line}\n`));
+        let answer = '';
+        socket.on('data', (d) => {
+          answer += d;
+          if (answer.includes('ACK')) resolve({ answer, socket });
+        });
+        socket.on('close', () => resolve({ answer, socket }));
+        socket.on('error', () => undefined);
+      });
+    const second = await client(`label=pynomaly-it.run=${other}&label=pynomaly-it.role=network`);
+    expect(second.answer).toBe('ACK\n');
+    const refused = await client('hello');
+    expect(refused.answer, 'a line that is no filter gets no ACK, and the connection is closed').toBe('');
+    await engine.createNetwork({
+      Name: containerName(other, 'proto', 'net'),
+      Labels: runLabels(other, 'proto', 'network'),
+    });
+    await engine.createNetwork({
+      Name: containerName(untouched, 'proto', 'net'),
+      Labels: runLabels(untouched, 'proto', 'volume'),
+    });
+    try {
+      second.socket.destroy();
+      await reaper.close();
+      expect((await waitUntilGone(other, 20_000)).left, 'both labels of the filter matched: removed').toEqual(
+        [],
+      );
+      expect((await waitUntilGone(runId, 20_000)).left).toEqual([]);
+      expect(await resourcesOf(untouched), 'no filter matches it (another role): left alone').toHaveLength(1);
+    } finally {
+      await removeRun(other);
+      await removeRun(untouched);
+    }
+  });
+
+  test('testcontainers takes it as its own Ryuk (RYUK_CONTAINER_IMAGE): what it started is removed after it exits', async () => {
+    const { requested } = await resolveNamed(['reaper', 'node-runtime']);
+    const [reaperImage, nodeImage] = requested.map((r) => r.ref);
+    const runId = testRunId('rtc');
+    const child = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'test/engine/fixtures/testcontainers-child.ts', nodeImage, runId],
+      {
+        cwd: repoRoot,
+        encoding: 'utf8',
+        timeout: 120_000,
+        env: {
+          ...process.env,
+          RYUK_CONTAINER_IMAGE: reaperImage,
+          TESTCONTAINERS_RYUK_DISABLED: 'false',
+          TESTCONTAINERS_RYUK_RECONNECTION_TIMEOUT: '2s',
+        },
+      },
+    );
+    expect(child.stdout, child.stderr).toContain('STARTED');
+    const { ms, left } = await waitUntilGone(runId, 30_000);
+    console.log(`testcontainers' reaper (ours): child's container gone ${ms} ms after it exited`);
+    expect(left).toEqual([]);
+    const engine = await docker();
+    const ryuks = await engine.listContainers({
+      all: true,
+      filters: { ancestor: [reaperImage], label: ['org.testcontainers.ryuk=true'] },
+    });
+    expect(ryuks, 'the reaper testcontainers started removed itself too').toEqual([]);
   });
 });
 

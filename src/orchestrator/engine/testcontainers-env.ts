@@ -23,9 +23,12 @@ function engineSharesOurNetwork(env: NodeJS.ProcessEnv): boolean {
 }
 
 export function configureTestcontainers(env: NodeJS.ProcessEnv): void {
-  // Ryuk (testcontainers' own reaper image) cannot be pulled on these machines: with it enabled the
-  // first container start fails. Our reaper (src/orchestrator/reaper) does its job.
-  env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
+  // Ryuk (testcontainers' own reaper image) cannot be pulled on these machines. Our reaper
+  // (containers/reaper) speaks its protocol, and the orchestrator holds one per run that also
+  // covers what testcontainers does not label (the stack's network). Testcontainers can take ours
+  // as its Ryuk (RYUK_CONTAINER_IMAGE=<reaper image>, TESTCONTAINERS_RYUK_DISABLED=false:
+  // test/engine/core-reaper.test.ts); unless the user says so, its own stays off.
+  if (env.RYUK_CONTAINER_IMAGE === undefined) env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
   if (env.TESTCONTAINERS_HOST_OVERRIDE === undefined && engineSharesOurNetwork(env))
     env.TESTCONTAINERS_HOST_OVERRIDE = '127.0.0.1';
 }

@@ -27,11 +27,19 @@ export interface ReaperOptions {
   logger?: Logger;
 }
 
-/** Connects and waits for the reaper's ACK (the engine's port proxy accepts before the app listens). */
-async function connectWhenReady(host: string, port: number, deadline: number): Promise<Socket> {
+/**
+ * Connects, sends the run's filter in Ryuk's protocol and waits for its ACK (the engine's port
+ * proxy accepts before the reaper listens: no ACK, try again).
+ */
+async function connectWhenReady(
+  host: string,
+  port: number,
+  filter: string,
+  deadline: number,
+): Promise<Socket> {
   for (;;) {
     const socket = await new Promise<Socket | undefined>((resolve) => {
-      const s = connect({ host, port });
+      const s = connect({ host, port }, () => s.write(`${filter}\n`));
       let data = '';
       const fail = () => {
         s.destroy();
@@ -74,7 +82,6 @@ export async function startReaper(runId: string, options: ReaperOptions = {}): P
     Image: image,
     Labels: runLabels(runId, 'run', 'reaper'),
     Env: [
-      `REAPER_FILTER=${LABEL.run}=${runId}`,
       `REAPER_PORT=${REAPER_PORT}`,
       ...(options.graceMs === undefined ? [] : [`REAPER_GRACE_MS=${options.graceMs}`]),
     ],
@@ -90,7 +97,9 @@ export async function startReaper(runId: string, options: ReaperOptions = {}): P
     await container.start();
     const inspected = await container.inspect();
     const port = Number(inspected.NetworkSettings.Ports[`${REAPER_PORT}/tcp`]?.[0]?.HostPort);
-    socket = await connectWhenReady(local ? '127.0.0.1' : host, port, Date.now() + READY_TIMEOUT_MS);
+    // The run's filter goes over the connection, as testcontainers sends its session's to Ryuk.
+    const filter = `label=${LABEL.run}=${runId}`;
+    socket = await connectWhenReady(local ? '127.0.0.1' : host, port, filter, Date.now() + READY_TIMEOUT_MS);
   } catch (error) {
     await forceRemoveContainer(docker, name).catch(() => undefined);
     throw new Error(`could not start the reaper of run ${runId}: ${(error as Error).message}`);
