@@ -17,7 +17,9 @@ import { registerAuthentication } from './auth/authenticate.ts';
 import type { AppContext } from './context.ts';
 import { registerErrorHandlers } from './http/error-handler.ts';
 import { ApiError } from './http/errors.ts';
+import { refuseNonFiniteQuery } from './http/finite-query.ts';
 import { answerFrameworkError } from './http/framework-errors.ts';
+import { registerJsonParser } from './http/json-depth.ts';
 import { createPrometheus } from './http/prometheus.ts';
 import { rateLimitKey } from './http/rate-limit-key.ts';
 import { requestIdFor } from './http/request-id.ts';
@@ -29,7 +31,10 @@ import { detectorRoutes } from './routes/detectors.ts';
 import { eventRoutes } from './routes/events.ts';
 import { experimentRoutes } from './routes/experiments.ts';
 import { metaRoutes } from './routes/meta.ts';
+import { modelMonitoringRoutes } from './routes/model-monitoring.ts';
+import { modelRegistryRoutes } from './routes/model-registry.ts';
 import { modelRoutes } from './routes/models.ts';
+import { performanceRoutes } from './routes/performance.ts';
 import { MAX_FRAME_BYTES, streamingRoutes } from './routes/streaming.ts';
 import { UploadForm } from './schemas/datasets.ts';
 
@@ -135,7 +140,6 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
       return { schema, url };
     },
   });
-  if (config.docsEnabled) await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   await app.register(multipart, {
     limits: {
@@ -156,6 +160,10 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
 
   registerAuthentication(app, ctx);
   registerErrorHandlers(app);
+  registerJsonParser(app);
+  refuseNonFiniteQuery(app);
+  // After the auth hook and the error handlers, so the docs (and their static assets) inherit both.
+  if (config.docsEnabled) await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   // POSTs without a body validate as {} (fastify would validate `null`).
   app.addHook('preValidation', async (request) => {
     if (
@@ -173,6 +181,9 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(detectorRoutes(ctx));
   await app.register(detectionRoutes(ctx, prometheus));
   await app.register(modelRoutes(ctx));
+  await app.register(modelRegistryRoutes(ctx));
+  await app.register(modelMonitoringRoutes(ctx));
+  await app.register(performanceRoutes(ctx));
   await app.register(experimentRoutes(ctx));
   await app.register(automlRoutes(ctx));
   await app.register(streamingRoutes(ctx, prometheus));

@@ -36,6 +36,12 @@ export interface Config {
   /** Lifetime of access tokens, seconds. */
   readonly accessTokenTtlSeconds: number;
   readonly refreshTokenTtlSeconds: number;
+  /** Failed logins of one username in a window before its logins answer 429. */
+  readonly loginMaxFailuresPerUser: number;
+  /** Failed logins from one client address in a window before its logins answer 429. */
+  readonly loginMaxFailuresPerIp: number;
+  /** Length of the failed-login window, seconds. */
+  readonly loginFailureWindowSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -236,6 +242,21 @@ export function loadConfig(env: Env = process.env): Config {
     refreshTokenTtlSeconds: number(env, 'PYNOMALY_REFRESH_TOKEN_TTL_SECONDS', 7 * 86_400, {
       min: 1,
       max: 86_400 * 365,
+      integer: true,
+    }),
+    loginMaxFailuresPerUser: number(env, 'PYNOMALY_LOGIN_MAX_FAILURES_PER_USER', 5, {
+      min: 1,
+      max: 1_000_000,
+      integer: true,
+    }),
+    loginMaxFailuresPerIp: number(env, 'PYNOMALY_LOGIN_MAX_FAILURES_PER_IP', 30, {
+      min: 1,
+      max: 1_000_000,
+      integer: true,
+    }),
+    loginFailureWindowSeconds: number(env, 'PYNOMALY_LOGIN_FAILURE_WINDOW', 300, {
+      min: 1,
+      max: 86_400,
       integer: true,
     }),
   };

@@ -68,9 +68,16 @@ async function main(): Promise<void> {
     version: SERVICE_VERSION,
     startedAt: new Date(),
   };
+  // The app's plugins and route schemas are compiled (ready) while the first admin's password is
+  // hashed in the compute pool: the two were most of the time between migrations and listening.
   // A database that drops connections while it settles (a loaded machine) is retried, not fatal.
-  await waitForDatabase(() => ensureAdmin(ctx), log);
-  const app = await buildApp(ctx, { loggerInstance: log });
+  const [app] = await Promise.all([
+    buildApp(ctx, { loggerInstance: log }).then(async (built) => {
+      await built.ready();
+      return built;
+    }),
+    waitForDatabase(() => ensureAdmin(ctx), log),
+  ]);
   await waitForDatabase(() => resumeJobs(ctx), log);
 
   let stopping = false;

@@ -8,11 +8,19 @@
  *   faults/catalog/api-workflows.ts: api-automl-picks-last-trial); model_comparison wrong;
  *   trials of algorithms not asked for; start not answering 201, an unknown dataset not 404
  * - a job lost when the client that started it goes away (it runs in the background)
+ * - optimization_metric other than roc_auc refused, or the best trial not chosen by it
+ *   (api-automl-metric-ignored); a new job not `created`/`running` (api-automl-new-job-pending)
+ * - results without feature_importance of the best model (api-automl-feature-importance-unnormalised)
+ * - deploy not making a trained detector that scores with the best model (api-automl-deploy-wrong-model),
+ *   deploying an unfinished job or twice not 409, an unknown job not 404
  */
 import { describe, expect, test } from 'vitest';
-import { expectError } from '../fixtures/http-client.ts';
+import { useServiceDatabase } from '../fixtures/db.ts';
+import { expectError, expectStatus } from '../fixtures/http-client.ts';
 import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
 import { pollUntil } from '../fixtures/poll.ts';
+import { breastCancerAnomalies } from '../fixtures/real-data.ts';
+import { toCsv } from '../fixtures/sample-data.ts';
 
 const ALGORITHMS = ['isolation_forest', 'zscore', 'hbos'];
 
@@ -23,17 +31,62 @@ interface Trial {
   score: number;
 }
 
+const METRICS = ['roc_auc', 'f1_score', 'precision', 'recall', 'average_precision'] as const;
+
+/** |Pearson correlation| of each feature with the scores, normalised to sum 1 (the README's definition). */
+function importanceOf(features: readonly string[], rows: Record<string, number>[], scores: number[]) {
+  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+  const ms = mean(scores);
+  const raw = features.map((f) => {
+    const col = rows.map((r) => r[f]);
+    const mc = mean(col);
+    let cov = 0;
+    let vc = 0;
+    let vs = 0;
+    col.forEach((c, i) => {
+      cov += (c - mc) * (scores[i] - ms);
+      vc += (c - mc) ** 2;
+      vs += (scores[i] - ms) ** 2;
+    });
+    return vc > 0 && vs > 0 ? Math.abs(cov / Math.sqrt(vc * vs)) : 0;
+  });
+  const total = raw.reduce((a, b) => a + b, 0);
+  return Object.fromEntries(features.map((f, j) => [f, raw[j] / total]));
+}
+
 describe('AutoML', { tags: ['api', 'integration', 'workflows', 'slow'] }, () => {
   const it = useIntegrationHelper();
+  const db = useServiceDatabase();
+
+  /** Starts a job (201) and waits for it to end; returns its start answer, final status and results. */
+  async function runJob(body: Record<string, unknown>) {
+    const { client } = it;
+    const res = await client.post('/api/autonomous/automl/start', body);
+    expectStatus(res, 201, 'starting an AutoML job answers 201');
+    const status = await pollUntil(
+      () =>
+        client.data('GET', `/api/autonomous/automl/${res.body.data.id}/status`, { expected: 200 }, 'status'),
+      (s) => s.status === 'completed' || s.status === 'failed',
+      'AutoML job completion',
+      90_000,
+      250,
+    );
+    expect(status.status, 'the AutoML job must complete').toBe('completed');
+    const results = await client.data(
+      'GET',
+      `/api/autonomous/automl/${res.body.data.id}/results`,
+      { expected: 200 },
+      'results',
+    );
+    return { started: res.body.data, status, results };
+  }
 
   test('a job runs in the background to completion within its budget', async () => {
     const { helper, client } = it;
     const dataset = await helper.uploadSampleDataset();
     // Start it and drop the connection at once: the job must not depend on the client.
     const started = await helper.startAutoml(dataset.id, ALGORITHMS, 6, { connection: 'close' });
-    expect(['pending', 'queued', 'running', 'completed'], 'a started job reports pending/running').toContain(
-      started.status,
-    );
+    expect(['created', 'running'], 'a started job reports created or running').toContain(started.status);
 
     const seenProgress: number[] = [];
     const status = await pollUntil(
@@ -116,7 +169,12 @@ describe('AutoML', { tags: ['api', 'integration', 'workflows', 'slow'] }, () => 
   // algorithm in both, so a job that keeps its first or its last trial is caught either way.
   test('best_model is the best trial whatever the order the trials ran in', async () => {
     const { helper, client } = it;
-    const dataset = await helper.uploadSampleDataset();
+    // Real data, the same whatever the run's seed: on the synthetic sample both defaults can
+    // reach ROC-AUC 1, and then the order of equal trials decides nothing.
+    const table = breastCancerAnomalies();
+    const dataset = await helper.uploadCsv(toCsv(table.rows, [...table.features, 'label']), {
+      targetColumn: 'label',
+    });
     const bests = [];
     for (const algorithms of [
       ['zscore', 'hbos'],
@@ -165,5 +223,186 @@ describe('AutoML', { tags: ['api', 'integration', 'workflows', 'slow'] }, () => 
       max_duration_minutes: 1,
     });
     expectError(res, 404, 'NOT_FOUND', 'AutoML on an unknown dataset must be refused with 404');
+  });
+
+  test.each(METRICS)(
+    'optimization_metric %s: every trial is scored and the best one chosen by it',
+    async (metric) => {
+      const { helper, client } = it;
+      const table = breastCancerAnomalies();
+      const dataset = await helper.uploadCsv(toCsv(table.rows, [...table.features, 'label']), {
+        targetColumn: 'label',
+      });
+      const { started, status, results } = await runJob({
+        job_name: helper.name(`automl-${metric}`),
+        dataset_id: dataset.id,
+        algorithms: ['zscore', 'hbos'],
+        optimization_metric: metric,
+        max_trials: 3,
+        max_duration_minutes: 1,
+      });
+      expect(['created', 'running'], 'a new job reports created or running').toContain(started.status);
+      expect(started.configuration.optimization_metric, 'the job keeps its optimization metric').toBe(metric);
+      expect(results.optimization_metric, 'results name the optimization metric').toBe(metric);
+      const trials: (Trial & { metrics: Record<string, number> })[] = results.trial_results;
+      expect(trials.length, 'every planned trial ran').toBe(3);
+      for (const t of trials) {
+        expect(Object.keys(t.metrics).sort(), `trial ${t.trial} reports every optimisable metric`).toEqual(
+          [...METRICS].sort(),
+        );
+        expect(t.score, `trial ${t.trial}'s score is its ${metric}`).toBe(t.metrics[metric]);
+      }
+      const best = trials.reduce((b, t) => (t.metrics[metric] > b.metrics[metric] ? t : b));
+      expect(
+        { trial: results.best_model.trial, score: results.best_model.score, best_score: status.best_score },
+        `the best trial is the one with the highest ${metric} (trial ${best.trial})`,
+      ).toEqual({ trial: best.trial, score: best.metrics[metric], best_score: best.metrics[metric] });
+      const model = await client.data('GET', `/api/models/${results.best_model.model_id}`, {}, 'best model');
+      expect(model.metrics[metric], `the stored best model carries its ${metric}`).toBe(best.metrics[metric]);
+    },
+  );
+
+  test('an unknown optimization_metric is refused with 422', async () => {
+    const { helper, client } = it;
+    const dataset = await helper.uploadSampleDataset();
+    const res = await client.post('/api/autonomous/automl/start', {
+      job_name: helper.name('automl-bad-metric'),
+      dataset_id: dataset.id,
+      algorithms: ['zscore'],
+      optimization_metric: 'matthews_corrcoef',
+      max_trials: 1,
+      max_duration_minutes: 1,
+    });
+    expectError(res, 422, 'VALIDATION_ERROR', 'an unknown optimization_metric');
+  });
+
+  test('deploy makes a trained detector scoring with the best model; feature_importance is of that model', async () => {
+    const { helper, client } = it;
+    const table = breastCancerAnomalies();
+    const dataset = await helper.uploadCsv(toCsv(table.rows, [...table.features, 'label']), {
+      targetColumn: 'label',
+    });
+    const { started, results } = await runJob({
+      job_name: helper.name('automl-deploy'),
+      dataset_id: dataset.id,
+      algorithms: ['zscore', 'hbos'],
+      optimization_metric: 'average_precision',
+      max_trials: 2,
+      max_duration_minutes: 1,
+    });
+    const importance: Record<string, number> = results.feature_importance;
+    expect(Object.keys(importance).sort(), 'feature_importance has one entry per feature').toEqual(
+      [...table.features].sort(),
+    );
+    expect(
+      Object.values(importance).reduce((a, b) => a + b, 0),
+      'feature importances sum to 1',
+    ).toBeCloseTo(1, 9);
+
+    // An unfinished job cannot be deployed: a long one, deployed at once, then cancelled.
+    const long = await client.data(
+      'POST',
+      '/api/autonomous/automl/start',
+      {
+        json: {
+          job_name: helper.name('automl-long'),
+          dataset_id: dataset.id,
+          algorithms: ['isolation_forest'],
+          max_trials: 200,
+          max_duration_minutes: 5,
+        },
+        expected: 201,
+      },
+      'start a long job',
+    );
+    expectError(
+      await client.post(`/api/autonomous/automl/${long.id}/deploy`, {}),
+      409,
+      'CONFLICT',
+      'deploying an unfinished AutoML job',
+    );
+    expectStatus(await client.post(`/api/autonomous/automl/${long.id}/cancel`), 200, 'cancel the long job');
+    expectError(
+      await client.post(`/api/autonomous/automl/${long.id}/deploy`, {}),
+      409,
+      'CONFLICT',
+      'deploying a cancelled AutoML job',
+    );
+
+    const name = helper.name('automl-best');
+    const res = await client.post(`/api/autonomous/automl/${started.id}/deploy`, {
+      model_name: name,
+      version: '1.0.0',
+      description: 'Best model from AutoML',
+      deployment_target: 'production',
+    });
+    expectStatus(res, 201, 'deploying a completed AutoML job creates a detector: 201');
+    const deployment = res.body.data;
+    helper.track('detector', deployment.detector_id);
+    expect(
+      { ...deployment, detector_id: undefined, deployed_at: undefined },
+      'the deployment names the job, the model, the new detector and echoes name, version and target',
+    ).toEqual({
+      job_id: started.id,
+      status: 'deployed',
+      model_name: name,
+      version: '1.0.0',
+      deployment_target: 'production',
+      model_id: results.best_model.model_id,
+      detector_id: undefined,
+      algorithm: results.best_model.algorithm,
+      feature_columns: table.features,
+      deployed_at: undefined,
+    });
+    expect(deployment.detector_id, 'the deployment names its detector by UUID').toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    );
+    expect(
+      await db.deployedDetector(deployment.detector_id),
+      'the stored detector is trained on the best model, with its features and the job’s dataset',
+    ).toEqual({
+      name,
+      algorithm: results.best_model.algorithm,
+      status: 'trained',
+      model_id: results.best_model.model_id,
+      feature_columns: table.features,
+      dataset_id: dataset.id,
+    });
+    expect(
+      (await db.model(results.best_model.model_id))?.detector_id,
+      'the best model is bound to the deployed detector',
+    ).toBe(deployment.detector_id);
+
+    const predictions = await helper.predict(
+      deployment.detector_id,
+      table.rows.map((r) => Object.fromEntries(table.features.map((f) => [f, r[f]]))),
+    );
+    const expected = importanceOf(
+      table.features,
+      table.rows,
+      predictions.map((p) => p.anomaly_score),
+    );
+    for (const f of table.features)
+      expect(importance[f], `feature_importance.${f} = |corr(${f}, best model score)| / sum`).toBeCloseTo(
+        expected[f],
+        9,
+      );
+
+    expectError(
+      await client.post(`/api/autonomous/automl/${started.id}/deploy`, { model_name: helper.name('again') }),
+      409,
+      'CONFLICT',
+      'deploying the same job twice',
+    );
+    expect(
+      (await db.model(results.best_model.model_id))?.detector_id,
+      'a refused second deploy leaves the model bound to the first detector',
+    ).toBe(deployment.detector_id);
+    expectError(
+      await client.post('/api/autonomous/automl/00000000-0000-4000-8000-000000000000/deploy', {}),
+      404,
+      'NOT_FOUND',
+      'deploying an unknown AutoML job',
+    );
   });
 });

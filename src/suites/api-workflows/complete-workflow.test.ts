@@ -271,7 +271,7 @@ describe('complete anomaly-detection workflow', { tags: ['api', 'integration', '
     );
     expectStatus(badParameters, 422, 'a non-numeric contamination must be refused');
     const notUuid = await client.get('/api/detectors/not-a-uuid');
-    expectStatus(notUuid, 422, 'a non-UUID id must give 422 (README)');
+    expectStatus(notUuid, 404, 'a non-UUID id must give 404 like an unknown one (README)');
     const unknown = await client.get('/api/detectors/00000000-0000-4000-8000-000000000000');
     expectStatus(unknown, 404, 'an unknown detector must give 404');
   });

@@ -1,6 +1,6 @@
 /**
  * api-workflows / the error path of every route this suite covers: an unknown id is 404 NOT_FOUND,
- * an id that is not a UUID 422 VALIDATION_ERROR, a bad body or query 422 VALIDATION_ERROR, each in
+ * so is an id that is not a UUID, a bad body or query 422 VALIDATION_ERROR, each in
  * the error envelope {success: false, error: {code, message}, detail, request_id}.
  *
  * Faults this file catches:
@@ -123,12 +123,12 @@ const BAD_REQUESTS: [string, string, string, unknown, Record<string, string | nu
 describe('error paths', { tags: ['api', 'integration', 'workflows'] }, () => {
   const it = useIntegrationHelper();
 
-  test.each(ID_ROUTES)('%s %s: an unknown id is 404, a malformed id 422', async (method, path, body) => {
+  test.each(ID_ROUTES)('%s %s: an unknown id and a malformed id are 404', async (method, path, body) => {
     const { client } = it;
     const unknown = await client.request(method, path.replace('{id}', UNKNOWN), { json: body });
     expectError(unknown, 404, 'NOT_FOUND', `${method} ${path} with an unknown id must be 404`);
     const malformed = await client.request(method, path.replace('{id}', 'not-a-uuid'), { json: body });
-    expectError(malformed, 422, 'VALIDATION_ERROR', `${method} ${path} with a non-UUID id must be 422`);
+    expectError(malformed, 404, 'NOT_FOUND', `${method} ${path} with a non-UUID id must be 404 (README)`);
   });
 
   test.each(BAD_REQUESTS)('%s is 422', async (what, method, path, body, query) => {

@@ -65,7 +65,7 @@ describe('persistence across a restart', { tags: ['database', 'integration', 'sl
       {},
       'the model after a restart',
     );
-    expect(model.version, 'the model must survive a restart').toBe(1);
+    expect(model.version, 'the model must survive a restart').toBe('1.0.0');
     const experimentAfter = await client.data(
       'GET',
       `/api/experiments/${experiment.id}/results`,

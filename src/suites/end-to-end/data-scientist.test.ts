@@ -92,7 +92,10 @@ describe('data-scientist research', { tags: ['integration', 'workflows', 'slow']
       { expected: 200 },
       'comparison',
     );
-    expect(comparison.best_algorithm, 'comparison agrees with results').toBe(results.best_algorithm);
+    expect(
+      [comparison.best_algorithm?.algorithm_name, comparison.best_algorithm_name],
+      'comparison agrees with results (best_algorithm object and plain name)',
+    ).toEqual([results.best_algorithm, results.best_algorithm]);
 
     const job = await helper.startAutoml(dataset.id, algorithms, 4);
     const status = await pollUntil(

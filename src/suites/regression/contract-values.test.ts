@@ -231,7 +231,7 @@ describe('status codes and the values the contract fixes', { tags: ['regression'
       model,
       {
         id: 'uuid',
-        version: 'integer',
+        version: 'string',
         algorithm: 'string',
         parameters: 'object',
         metrics: 'object',
@@ -242,6 +242,10 @@ describe('status codes and the values the contract fixes', { tags: ['regression'
       },
       'the model',
     );
+    expect(model.version, 'a model version is a semantic version string ("1.0.0" for the first)').toBe(
+      '1.0.0',
+    );
+    expect(training.version, 'training answers the same version string as the model').toBe(model.version);
     expect(model, 'the model belongs to the detector').toMatchObject({
       id: training.model_id,
       algorithm: 'zscore',
@@ -342,8 +346,18 @@ describe('status codes and the values the contract fixes', { tags: ['regression'
     );
     expectFields(
       comparison,
-      { ranking: 'array', best_algorithm: 'string', metric_comparison: 'object' },
+      {
+        ranking: 'array',
+        best_algorithm: 'object',
+        best_algorithm_name: 'string',
+        metric_comparison: 'object',
+      },
       'the comparison',
+    );
+    expectFields(
+      comparison.best_algorithm,
+      { algorithm_name: 'string', model_id: 'uuid', score: 'number' },
+      'the comparison best_algorithm',
     );
     const history = await client.data(
       'GET',
@@ -596,6 +610,8 @@ describe('status codes and the values the contract fixes', { tags: ['regression'
       ['AutoML job', client.get(`/api/autonomous/automl/${UNKNOWN}/status`)],
       ['session', client.post(`/api/streaming/sessions/${UNKNOWN}/start`)],
       ['event', client.post(`/api/events/${UNKNOWN}/resolve`, {})],
+      // A non-UUID id names nothing that can exist: 404 like an unknown one (README).
+      ['non-UUID detector', client.get('/api/detectors/not-a-uuid')],
     ];
     for (const [what, res] of notFound) expectError(await res, 404, 'NOT_FOUND', `an unknown ${what} id`);
     const badBody: [string, Promise<ApiResponse>][] = [
@@ -610,7 +626,6 @@ describe('status codes and the values the contract fixes', { tags: ['regression'
       ['AutoML start', client.post('/api/autonomous/automl/start', { job_name: 'x' })],
       ['session create', client.post('/api/streaming/sessions', { name: 'x' })],
       ['event create', client.post('/api/events/create', { severity: 'high' })],
-      ['non-UUID id', client.get('/api/detectors/not-a-uuid')],
     ];
     for (const [what, res] of badBody) expectError(await res, 422, 'VALIDATION_ERROR', `a bad ${what}`);
   });

@@ -21,6 +21,50 @@ import { RecordingClient } from '../fixtures/recording-client.ts';
 import { useStack } from '../fixtures/stack.ts';
 import { AUTH_OPERATIONS, CONTRACT_OPERATIONS, normalise } from './operations.ts';
 
+/** The registry, monitoring and performance routes of a trained model (and an imported one). */
+async function exerciseModelRegistry(
+  client: RecordingClient,
+  helper: IntegrationHelper,
+  model: string,
+  other: string,
+  datasetId: string,
+): Promise<void> {
+  const point = { feature1: 0, feature2: 0, feature3: 0 };
+  const record = await client.post(`/api/models/${model}/export`, { format: 'json' });
+  await client.get(record.body.data?.download_url ?? '/api/models/exports/missing/download');
+  const comparison = await client.post('/api/models/compare', {
+    baseline_model_id: model,
+    candidate_model_id: other,
+    test_dataset_id: datasetId,
+  });
+  await client.get(`/api/models/comparisons/${comparison.body.data?.id}`);
+  await client.get(`/api/model-lineage/${model}`);
+  await client.get(`/api/models/${model}/monitoring/drift`);
+  await client.get(`/api/models/${model}/monitoring/performance`);
+  await client.post(`/api/models/${model}/explain`, { data: point });
+  await client.post(`/api/models/${model}/deploy`, { deployment_target: 'production' });
+  await client.get(`/api/models/${model}/health`);
+  const ab = await client.post('/api/models/ab-test/create', {
+    test_name: helper.name('shape'),
+    control_model_id: model,
+    treatment_model_id: other,
+  });
+  await client.post(`/api/models/ab-test/${ab.body.data?.id}/predict`, { data: [point, point] });
+  await client.get(`/api/models/ab-test/${ab.body.data?.id}`);
+  await client.post('/api/models/alerts/create', {
+    alert_name: helper.name('shape'),
+    model_id: model,
+    alert_conditions: [{ metric: 'error_rate', threshold: 0.1, comparison: 'greater_than' }],
+  });
+  await client.post('/api/performance/benchmark', {
+    model_id: model,
+    test_scenarios: [{ name: 'one', batch_size: 1, iterations: 3 }],
+  });
+  await client.post('/api/performance/compare', { model_ids: [model, other], test_dataset_id: datasetId });
+  await client.get(`/api/performance/models/${model}/metrics`);
+  await client.post(`/api/performance/models/${model}/optimize`, { max_trials: 2 });
+}
+
 /** Calls every operation of the contract at least once through `client`. */
 async function exerciseEverything(client: RecordingClient, helper: IntegrationHelper): Promise<void> {
   await client.get('/');
@@ -60,6 +104,7 @@ async function exerciseEverything(client: RecordingClient, helper: IntegrationHe
   const imported = await client.post('/api/models/import', exported.body.data);
   if (imported.status < 300 && imported.body.data?.detector_id)
     helper.track('detector', imported.body.data.detector_id);
+  await exerciseModelRegistry(client, helper, training.model_id, imported.body.data?.id, dataset.id);
 
   const experiment = await helper.createExperiment(dataset.id, [{ name: 'zscore' }, { name: 'hbos' }], {
     folds: 2,
@@ -76,6 +121,9 @@ async function exerciseEverything(client: RecordingClient, helper: IntegrationHe
   await client.get(`/api/experiments/${experiment.id}/comparison`);
   await client.get(`/api/experiments/${experiment.id}/history`);
   await client.get('/api/experiments', { query: { limit: 5 } });
+  await client.get(`/api/experiments/${experiment.id}`);
+  await client.put(`/api/experiments/${experiment.id}/metadata`, { metadata: { owner: 'shapes' } });
+  await client.post(`/api/experiments/${experiment.id}/export`, { format: 'json', include_models: true });
 
   const job = await client.post('/api/autonomous/automl/start', {
     job_name: helper.name('automl'),
@@ -95,6 +143,10 @@ async function exerciseEverything(client: RecordingClient, helper: IntegrationHe
   );
   await client.get(`/api/autonomous/automl/${jobId}/status`);
   await client.get(`/api/autonomous/automl/${jobId}/results`);
+  const deployed = await client.post(`/api/autonomous/automl/${jobId}/deploy`, {
+    model_name: helper.name('deployed'),
+  });
+  if (deployed.body?.data?.detector_id) helper.track('detector', deployed.body.data.detector_id);
 
   const session = await helper.createSession(detector.id);
   await client.post(`/api/streaming/sessions/${session.id}/start`);
@@ -106,6 +158,13 @@ async function exerciseEverything(client: RecordingClient, helper: IntegrationHe
   await client.get(`/api/streaming/sessions/${session.id}/metrics`);
   await client.get(`/api/streaming/sessions/${session.id}/summary`);
   await client.get('/api/streaming/sessions', { query: { limit: 5 } });
+  await client.post(`/api/streaming/sessions/${session.id}/alerts`, {
+    name: 'shapes',
+    threshold_value: 0.9,
+    severity: 'high',
+    notification_channels: ['email'],
+  });
+  await client.get(`/api/streaming/sessions/${session.id}/alerts`);
   await client.post(`/api/streaming/sessions/${session.id}/stop`);
 
   const event = await client.post('/api/events/create', {

@@ -6,7 +6,9 @@
  * Faults this file catches:
  * - the owner check missing on any route of datasets, detectors (train, predict, validate),
  *   models (register, promote, export), streaming sessions (actions, process, metrics, summary,
- *   the live socket), experiments, AutoML jobs or events (acknowledge, resolve, query, summary)
+ *   alert rules, the live socket), experiments (GET, metadata, export, cancel, results, run),
+ *   AutoML jobs (status, results, deploy, cancel) or events (acknowledge, resolve, query, summary);
+ *   API keys: api-keys.test.ts
  *   (checked by faults/catalog.ts: sec-model-promote-any-owner, sec-session-metrics-any-owner,
  *   sec-live-socket-any-owner, sec-train-any-owner, sec-experiment-history-any-owner,
  *   sec-automl-results-any-owner, sec-event-query-all-owners, sec-event-resolve-any-owner)
@@ -172,6 +174,12 @@ describe('per-object authorisation (404 for someone else’s id)', { tags: ['sec
     await expectHidden(intruder.client, 'session (GET)', 'GET', base);
     await expectHidden(intruder.client, 'session (metrics)', 'GET', `${base}/metrics`);
     await expectHidden(intruder.client, 'session (summary)', 'GET', `${base}/summary`);
+    await expectHidden(intruder.client, 'session (alert rules)', 'GET', `${base}/alerts`);
+    await expectHidden(intruder.client, 'session (alert rule create)', 'POST', `${base}/alerts`, {
+      name: 'stolen',
+      threshold_value: 0.5,
+      severity: 'high',
+    });
     await expectHidden(intruder.client, 'session (start)', 'POST', `${base}/start`);
     expect(await state(), 'the intruder must not start the owner’s session').toEqual(initial);
 
@@ -192,6 +200,8 @@ describe('per-object authorisation (404 for someone else’s id)', { tags: ['sec
     await expectHidden(intruder.client, 'session (stop)', 'POST', `${base}/stop`);
     await expectHidden(intruder.client, 'session (DELETE)', 'DELETE', base);
     expect(await state(), 'the intruder must not resume, stop or delete the owner’s session').toEqual(paused);
+    const rules = await owner.client.data('GET', `${base}/alerts`, {}, 'the owner lists alert rules');
+    expect(rules.alert_rules, 'the intruder must not add alert rules to the owner’s session').toEqual([]);
     const list = await intruder.client.data(
       'GET',
       '/api/streaming/sessions',
@@ -204,7 +214,7 @@ describe('per-object authorisation (404 for someone else’s id)', { tags: ['sec
     ).not.toContain(session.id);
   });
 
-  test("another analyst's experiment: results, comparison, history, run and DELETE are 404", async () => {
+  test("another analyst's experiment: GET, metadata, export, cancel, results, comparison, history, run and DELETE are 404", async () => {
     const [owner, intruder] = await ownerAndIntruder(it.client);
     const dataset = await owner.helper.uploadSampleDataset();
     const experiment = await owner.helper.createExperiment(dataset.id, [{ name: 'zscore' }]);
@@ -215,6 +225,12 @@ describe('per-object authorisation (404 for someone else’s id)', { tags: ['sec
     };
     const before = await read();
     expect(before?.status, 'the owner lists a created experiment').toBe('created');
+    await expectHidden(intruder.client, 'experiment (GET)', 'GET', base);
+    await expectHidden(intruder.client, 'experiment (metadata)', 'PUT', `${base}/metadata`, {
+      metadata: { stolen: true },
+    });
+    await expectHidden(intruder.client, 'experiment (export)', 'POST', `${base}/export`, { format: 'json' });
+    await expectHidden(intruder.client, 'experiment (cancel)', 'POST', `${base}/cancel`);
     await expectHidden(intruder.client, 'experiment (results)', 'GET', `${base}/results`);
     await expectHidden(intruder.client, 'experiment (comparison)', 'GET', `${base}/comparison`);
     await expectHidden(intruder.client, 'experiment (history)', 'GET', `${base}/history`);
@@ -228,7 +244,7 @@ describe('per-object authorisation (404 for someone else’s id)', { tags: ['sec
     expect(await read(), "the intruder must not run or delete the owner's experiment").toEqual(before);
   });
 
-  test("another analyst's AutoML job: status and results are 404", async () => {
+  test("another analyst's AutoML job: status, results, deploy and cancel are 404", async () => {
     const [owner, intruder] = await ownerAndIntruder(it.client);
     const dataset = await owner.helper.uploadSampleDataset();
     const job = await owner.client.data(
@@ -249,8 +265,13 @@ describe('per-object authorisation (404 for someone else’s id)', { tags: ['sec
     const base = `/api/autonomous/automl/${job.id}`;
     await expectHidden(intruder.client, 'AutoML job (status)', 'GET', `${base}/status`);
     await expectHidden(intruder.client, 'AutoML job (results)', 'GET', `${base}/results`);
+    await expectHidden(intruder.client, 'AutoML job (deploy)', 'POST', `${base}/deploy`, {
+      model_name: 'stolen',
+    });
+    await expectHidden(intruder.client, 'AutoML job (cancel)', 'POST', `${base}/cancel`);
     const own = await owner.client.data('GET', `${base}/status`, {}, 'the owner reads the job status');
     expect(own.id ?? job.id, 'the owner sees their own job').toBe(job.id);
+    expect(own.status, 'the intruder must not cancel the owner’s job').not.toBe('cancelled');
   });
 
   test("another analyst's events: acknowledge and resolve are 404, queries show only one's own", async () => {

@@ -3,14 +3,17 @@
  *
  * Faults this file catches:
  * - executable or script extensions (.exe .js .php .bat .sh) accepted as datasets
- * - binary content (an ELF / PE header, NUL bytes) accepted because the name ends in .csv
+ * - binary content (an ELF / PE header, a PNG, NUL bytes) accepted because the name ends in .csv,
+ *   answered 415 instead of 422 BINARY_CONTENT, or stored
+ *   (checked by faults/catalog/security.ts: sec-binary-upload-415)
  * - no size limit (an upload over PYNOMALY_MAX_DATASET_SIZE_MB not answered 413)
  * - CSV formula injection: cells starting with = + - @ exported back to CSV unneutralised
  * - a traversal file name (../../x.csv) breaking the upload or echoed as a path
  */
 import { describe, expect, test } from 'vitest';
+import { useServiceDatabase } from '../fixtures/db.ts';
 import { expectCleanError } from '../fixtures/error-hygiene.ts';
-import { describeResponse, expectStatus } from '../fixtures/http-client.ts';
+import { describeResponse, expectError, expectStatus } from '../fixtures/http-client.ts';
 import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
 import { useStack } from '../fixtures/stack.ts';
 
@@ -18,6 +21,7 @@ const CSV = 'a,b\n1,2\n3,4\n';
 
 describe('malicious uploads', { tags: ['security', 'api'] }, () => {
   const it = useIntegrationHelper();
+  const db = useServiceDatabase();
 
   test.each([
     ['malware.exe', 'application/octet-stream'],
@@ -36,24 +40,29 @@ describe('malicious uploads', { tags: ['security', 'api'] }, () => {
     expectCleanError(res, useStack(), `upload of ${filename}`);
   });
 
-  test('binary content with a .csv name is refused', async () => {
-    const { client } = it;
+  test('binary content with a .csv name is 422 BINARY_CONTENT and nothing is stored', async () => {
+    const { client, helper } = it;
     const elf = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), Buffer.alloc(512, 0)]);
     const pe = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(256, 0x90), Buffer.from([0, 0, 0xff, 0xfe])]);
+    const png = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      Buffer.from([0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0]),
+    ]);
     for (const [what, content] of [
       ['an ELF binary', elf],
       ['a PE binary', pe],
+      ['a PNG image', png],
       ['CSV with NUL bytes', Buffer.from('a,b\n1,\u00002\n')],
     ] as const) {
+      const name = helper.name('binary');
       const res = await client.upload(
         '/api/datasets/upload',
         { filename: 'data.csv', content, contentType: 'text/csv' },
-        {
-          name: 'binary',
-        },
+        { name },
       );
-      expectStatus(res, [400, 415, 422], `${what} named data.csv must be refused`);
+      expectError(res, 422, 'BINARY_CONTENT', `${what} named data.csv must be refused with 422`);
       expectCleanError(res, useStack(), `upload of ${what}`);
+      expect(await db.countDatasetsNamed(name), `no dataset may be stored for ${what}`).toBe(0);
     }
   });
 

@@ -105,7 +105,7 @@ describe('streaming bad input', { tags: ['streaming', 'integration'] }, () => {
     expect(unknown.body.error?.code, '/process of an unknown session: NOT_FOUND').toBe('NOT_FOUND');
     expectStatus(
       await client.post('/api/streaming/sessions/not-a-uuid/process', { data: points[0] }),
-      422,
+      404,
       '/process of a session id that is not a UUID',
     );
     expectStatus(

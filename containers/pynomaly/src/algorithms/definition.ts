@@ -48,3 +48,18 @@ export const CONTAMINATION_INFO = {
   description:
     'Expected share of anomalies, in (0, 0.5] (0 itself is refused): the threshold is the (1 - contamination) quantile of the training scores.',
 } as const;
+
+/**
+ * Accepted by every algorithm (scikit-learn's name): seeds that detector's training in place of
+ * the service's configured seed. Null or absent: the service's seed, and the parameter is not
+ * echoed. Deterministic algorithms accept it and are unchanged by it.
+ */
+export const RANDOM_STATE_INFO = {
+  type: 'integer',
+  default: null,
+  nullable: true,
+  minimum: 0,
+  maximum: 4294967295,
+  description:
+    "Seed of this detector's training, 0..2^32-1 (null: the service's seed). Same seed and data give identical scores.",
+} as const;

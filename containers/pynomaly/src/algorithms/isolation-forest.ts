@@ -57,10 +57,15 @@ function shortestSplit(raw: number, low: number, high: number): number {
   return raw;
 }
 
-function growTree(X: Matrix, rows: number[], heightLimit: number, random: Random): TreeState {
+function growTree(
+  X: Matrix,
+  rows: number[],
+  heightLimit: number,
+  random: Random,
+  features: readonly number[],
+): TreeState {
   const feature: number[] = [];
   const value: number[] = [];
-  const width = X[0].length;
   const grow = (members: number[], depth: number) => {
     const node = feature.length;
     feature.push(-1);
@@ -69,7 +74,7 @@ function growTree(X: Matrix, rows: number[], heightLimit: number, random: Random
     const varying: number[] = [];
     const lows: number[] = [];
     const highs: number[] = [];
-    for (let j = 0; j < width; j++) {
+    for (const j of features) {
       let low = Number.POSITIVE_INFINITY;
       let high = Number.NEGATIVE_INFINITY;
       for (const r of members) {
@@ -102,13 +107,32 @@ function growTree(X: Matrix, rows: number[], heightLimit: number, random: Random
   return { feature, value };
 }
 
+/**
+ * scikit-learn's options: max_samples 'auto' is min(256, n); bootstrap draws each tree's rows
+ * with replacement; max_features < 1 grows each tree on max(1, floor(max_features·d)) features
+ * drawn without replacement. With the defaults no extra random number is drawn, so a forest
+ * grown with them is the same as before these options existed.
+ */
 function fitForest(X: Matrix, parameters: Record<string, unknown>, seed: number): ForestState {
   const random = seededRandom(seed);
-  const sampleSize = Math.min(parameters.max_samples as number, X.length);
+  const requested = parameters.max_samples === 'auto' ? 256 : (parameters.max_samples as number);
+  const sampleSize = Math.min(requested, X.length);
   const heightLimit = Math.ceil(Math.log2(Math.max(sampleSize, 2)));
+  const width = X[0].length;
+  const allFeatures = Array.from({ length: width }, (_, j) => j);
+  const featureShare = parameters.max_features as number;
+  const featureCount = Math.max(1, Math.floor(featureShare * width));
   const trees: TreeState[] = [];
-  for (let t = 0; t < (parameters.n_estimators as number); t++)
-    trees.push(growTree(X, sampleWithoutReplacement(random, X.length, sampleSize), heightLimit, random));
+  for (let t = 0; t < (parameters.n_estimators as number); t++) {
+    const rows = parameters.bootstrap
+      ? Array.from({ length: sampleSize }, () => randomInt(random, X.length))
+      : sampleWithoutReplacement(random, X.length, sampleSize);
+    const features =
+      featureCount < width
+        ? sampleWithoutReplacement(random, width, featureCount).sort((a, b) => a - b)
+        : allFeatures;
+    trees.push(growTree(X, rows, heightLimit, random, features));
+  }
   return { sample_size: sampleSize, trees };
 }
 
@@ -201,7 +225,23 @@ export const isolationForest: AlgorithmDefinition = {
         default: 256,
         minimum: 2,
         maximum: 100000,
-        description: 'Rows drawn without replacement for each tree (capped at the number of training rows).',
+        alternatives: ['auto'],
+        description:
+          "Rows drawn for each tree (capped at the number of training rows); 'auto' is 256 (scikit-learn's).",
+      },
+      max_features: {
+        type: 'number',
+        default: 1,
+        minimum: 0,
+        exclusiveMinimum: true,
+        maximum: 1,
+        description:
+          'Share of the features each tree may split on, in (0, 1]: max(1, floor(share·d)) drawn per tree.',
+      },
+      bootstrap: {
+        type: 'boolean',
+        default: false,
+        description: "Draw each tree's rows with replacement instead of without.",
       },
       contamination: CONTAMINATION_INFO,
     },

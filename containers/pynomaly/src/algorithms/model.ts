@@ -85,7 +85,10 @@ function train(algorithm: string, X: Matrix, parameters: Record<string, unknown>
   const definition = DEFINITIONS[resolved.algorithm];
   // Score through the state as JSON would carry it (e.g. -0 becomes 0), so a model and its
   // imported document agree bit for bit.
-  const detectorState = asJson(definition.fit(X, resolved.parameters, seed >>> 0, members));
+  // random_state, when given, seeds this detector instead of the service's seed.
+  const randomState = resolved.parameters.random_state;
+  const effectiveSeed = typeof randomState === 'number' ? randomState : seed;
+  const detectorState = asJson(definition.fit(X, resolved.parameters, effectiveSeed >>> 0, members));
   const detector = definition.restore(detectorState, featureCount, members);
   const raw = detector.rawScores(X);
   const calibration = definition.scoresInUnitInterval ? null : asJson(fitCalibration(raw));

@@ -1,3 +1,4 @@
+import { RANDOM_STATE_INFO } from './definition.ts';
 import { ALGORITHM_NAMES, DEFINITIONS, isAlgorithmName } from './registry.ts';
 import type { AlgorithmInfo, AlgorithmName, ParameterInfo } from './types.ts';
 
@@ -13,9 +14,15 @@ export type ResolvedParameters =
 export function listAlgorithms(defaults?: { contamination: number }): AlgorithmInfo[] {
   return ALGORITHM_NAMES.map((name) => {
     const info = structuredClone(DEFINITIONS[name].info);
+    info.parameters = declaredParameters(name);
     if (defaults) info.parameters.contamination.default = defaults.contamination;
     return info;
   });
+}
+
+/** The parameters `name` accepts: its own and random_state, which every algorithm takes. */
+function declaredParameters(name: AlgorithmName): Record<string, ParameterInfo> {
+  return structuredClone({ ...DEFINITIONS[name].info.parameters, random_state: RANDOM_STATE_INFO });
 }
 
 function checkValue(name: string, info: ParameterInfo, value: unknown): string | null {
@@ -29,6 +36,12 @@ function checkValue(name: string, info: ParameterInfo, value: unknown): string |
     if (new Set(value).size !== value.length) return `${name} must not repeat an entry`;
     return null;
   }
+  if (info.type === 'boolean') return typeof value === 'boolean' ? null : `${name} must be true or false`;
+  if (typeof value === 'string' && info.alternatives) {
+    if (!info.alternatives.includes(value))
+      return `${name} must be a number or one of ${info.alternatives.join(', ')}`;
+    return null;
+  }
   if (info.type === 'string') {
     if (typeof value !== 'string') return `${name} must be a string`;
     if (info.enum && !info.enum.includes(value)) return `${name} must be one of ${info.enum.join(', ')}`;
@@ -37,7 +50,7 @@ function checkValue(name: string, info: ParameterInfo, value: unknown): string |
   if (typeof value !== 'number' || !Number.isFinite(value)) return `${name} must be a finite number`;
   if (info.type === 'integer' && !Number.isInteger(value)) return `${name} must be an integer`;
   // contamination's lower bound is exclusive: a threshold above every training score is useless.
-  const exclusiveMinimum = name === 'contamination';
+  const exclusiveMinimum = name === 'contamination' || info.exclusiveMinimum === true;
   if (info.minimum !== undefined && (exclusiveMinimum ? value <= info.minimum : value < info.minimum))
     return `${name} must be ${exclusiveMinimum ? '>' : '>='} ${info.minimum}`;
   if (info.maximum !== undefined && value > info.maximum) return `${name} must be <= ${info.maximum}`;
@@ -62,7 +75,7 @@ export function resolveParameters(
   const given = params === undefined ? {} : params;
   if (given === null || typeof given !== 'object' || Array.isArray(given))
     return { ok: false, errors: ['parameters must be a JSON object'] };
-  const declared = DEFINITIONS[name].info.parameters;
+  const declared = declaredParameters(name);
   const errors: string[] = [];
   for (const key of Object.keys(given))
     if (!Object.hasOwn(declared, key))
@@ -74,6 +87,8 @@ export function resolveParameters(
     const supplied = (given as Record<string, unknown>)[key];
     const fallback = key === 'contamination' ? defaults.contamination : structuredClone(info.default);
     const value = supplied === undefined ? fallback : supplied;
+    // A nullable parameter left unset (random_state) is not part of the resolved parameters.
+    if (info.nullable && value === null) continue;
     const problem = checkValue(key, info, value);
     if (problem) errors.push(problem);
     else parameters[key] = Array.isArray(value) ? [...value] : value;

@@ -5,6 +5,8 @@ import { ensemble } from './ensemble.ts';
 import { hbos } from './hbos.ts';
 import { isolationForest } from './isolation-forest.ts';
 import { localOutlierFactor } from './local-outlier-factor.ts';
+import { oneClassSvm } from './one-class-svm.ts';
+import { timeSeriesAnomaly } from './time-series.ts';
 import type { AlgorithmName } from './types.ts';
 import { zscore } from './zscore.ts';
 
@@ -16,6 +18,8 @@ export const DEFINITIONS: Readonly<Record<AlgorithmName, AlgorithmDefinition>> =
   ecod,
   elliptic_envelope: ellipticEnvelope,
   ensemble,
+  one_class_svm: oneClassSvm,
+  time_series_anomaly: timeSeriesAnomaly,
 };
 
 export const ALGORITHM_NAMES: readonly AlgorithmName[] = Object.freeze(

@@ -23,15 +23,23 @@ export type AlgorithmName =
   | 'hbos'
   | 'ecod'
   | 'elliptic_envelope'
-  | 'ensemble';
+  | 'ensemble'
+  | 'one_class_svm'
+  | 'time_series_anomaly';
 
 /** Rows of numeric features, all rows the same length. */
 export type Matrix = number[][];
 
 export interface ParameterInfo {
-  type: 'number' | 'integer' | 'string' | 'array';
+  type: 'number' | 'integer' | 'string' | 'array' | 'boolean';
   default: unknown;
+  /** May be null (meaning "not set": the parameter is then left out of the resolved ones). */
+  nullable?: boolean;
+  /** For a number: strings accepted instead of a number (one_class_svm's gamma: 'scale' or 'auto'). */
+  alternatives?: string[];
   minimum?: number;
+  /** The minimum itself is refused (nu, gamma, max_features: > 0). */
+  exclusiveMinimum?: boolean;
   maximum?: number;
   enum?: string[];
   description: string;
@@ -70,7 +78,10 @@ export interface TrainedModel {
   readonly featureCount: number;
   /** Score threshold: the (1 - contamination) quantile of the training scores. */
   readonly threshold: number;
-  /** Normalised scores in 0..1 for each row; independent of the other rows of the batch. */
+  /**
+   * Normalised scores in 0..1 for each row; independent of the other rows of the batch, except
+   * time_series_anomaly, which reads a batch of at least one window as a series in row order.
+   */
   scores(X: Matrix): number[];
   predict(X: Matrix): Prediction[];
   toDocument(): ModelDocument;

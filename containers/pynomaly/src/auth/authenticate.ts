@@ -9,7 +9,7 @@ declare module 'fastify' {
     caller: Caller | null;
   }
   interface FastifyContextConfig {
-    /** No credentials needed (health, docs, login). */
+    /** No credentials needed (root, health probes, login, refresh). */
     public?: boolean;
     /** A POST that only reads (query, export): viewers may call it. */
     readOnly?: boolean;
@@ -91,8 +91,9 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext): v
       request.caller = ANONYMOUS;
       return;
     }
-    if (config.public || request.routeOptions.url === undefined || request.url.startsWith('/api/docs'))
-      return;
+    // Docs (Swagger UI and its assets), the OpenAPI document and /metrics are not public: they
+    // map the whole API and its traffic. Only health probes, the root and login/refresh are.
+    if (config.public || request.routeOptions.url === undefined) return;
     request.caller = await identify(app, ctx, request);
     if (request.caller.role === 'viewer' && !READ_METHODS.has(request.method) && !config.readOnly)
       throw forbidden('Viewers have read-only access');

@@ -17,6 +17,18 @@ export function passwordTooLong(password: string): boolean {
   return Buffer.byteLength(password, 'utf8') > MAX_PASSWORD_BYTES;
 }
 
+/** The minimal rule for a new password, said in every refusal. */
+export const MIN_PASSWORD_LENGTH = 8;
+export const PASSWORD_RULE = `password must be at least ${MIN_PASSWORD_LENGTH} characters and mix at least two of: lowercase letters, uppercase letters, digits, other characters`;
+
+const CLASSES = [/\p{Ll}/u, /\p{Lu}/u, /\p{Nd}/u, /[^\p{Ll}\p{Lu}\p{Nd}]/u];
+
+/** At least 8 characters (code points) from at least two classes: no "aaaaaaaa", no "12345678". */
+export function passwordMeetsRule(password: string): boolean {
+  if ([...password].length < MIN_PASSWORD_LENGTH) return false;
+  return CLASSES.filter((pattern) => pattern.test(password)).length >= 2;
+}
+
 export function verifyPassword(password: string, hash: string | null): boolean {
   // No stored password is longer, and bcrypt would compare only its first 72 bytes.
   if (passwordTooLong(password)) return false;

@@ -18,6 +18,8 @@ import {
 import { hashPassword, verifyPassword } from '../auth/passwords.ts';
 import { classificationMetrics } from '../metrics/classification.ts';
 import { type CrossValidation, crossValidate } from '../services/cross-validation.ts';
+import { drift } from '../services/drift.ts';
+import { benchmark, evaluateModels, explain, optimize } from '../services/model-analysis.ts';
 
 export interface TrainInput {
   algorithm: AlgorithmName;
@@ -94,6 +96,11 @@ export function predict(input: PredictInput): Prediction[] {
 
 export const TASKS = {
   train,
+  drift,
+  explain,
+  evaluateModels,
+  benchmark,
+  optimize,
   crossValidate: crossValidateTask,
   separation,
   predict,

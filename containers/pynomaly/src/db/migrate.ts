@@ -1,5 +1,5 @@
 import { MIGRATIONS, type Migration } from './migrations/index.ts';
-import type { Db } from './pool.ts';
+import { type Db, withClient } from './pool.ts';
 
 // Any constant works; every replica must use the same one.
 const MIGRATION_LOCK_KEY = 727_001_001;
@@ -9,10 +9,9 @@ const MIGRATION_LOCK_KEY = 727_001_001;
  * schema_migrations. A session-level advisory lock serialises replicas that start together:
  * the second waits, then finds nothing left to do. Returns the versions it applied.
  */
-export async function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
-  const client = await db.connect();
-  const applied: number[] = [];
-  try {
+export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+  return withClient(db, async (client) => {
+    const applied: number[] = [];
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     try {
       await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -42,8 +41,6 @@ export async function migrate(db: Db, migrations: readonly Migration[] = MIGRATI
     } finally {
       await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => {});
     }
-  } finally {
-    client.release();
-  }
-  return applied;
+    return applied;
+  });
 }

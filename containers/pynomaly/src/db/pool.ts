@@ -19,18 +19,37 @@ export function createPool(databaseUrl: string): Db {
   return pool;
 }
 
-/** Runs `work` in one transaction on one client: commit on success, rollback on any error. */
-export async function inTransaction<T>(db: Db, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+/**
+ * A client checked out of the pool, with an 'error' listener for as long as it is out: a checked-out
+ * client whose connection breaks (PostgreSQL restarted, a reset) emits 'error', which with no
+ * listener would end the process. Released with the error it saw, so the pool drops it.
+ */
+export async function withClient<T>(db: Db, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await db.connect();
+  let broken: Error | undefined;
+  const onError = (error: Error) => {
+    broken = error;
+  };
+  client.on('error', onError);
   try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
+    return await work(client);
   } finally {
-    client.release();
+    client.off('error', onError);
+    client.release(broken);
   }
+}
+
+/** Runs `work` in one transaction on one client: commit on success, rollback on any error. */
+export function inTransaction<T>(db: Db, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  return withClient(db, async (client) => {
+    await client.query('BEGIN');
+    try {
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    }
+  });
 }

@@ -39,6 +39,11 @@ const POSTGRES_CLIENT_ERRORS: Record<string, { status: number; code: string; mes
   },
   '22P02': { status: 422, code: 'VALIDATION_ERROR', message: 'A value has the wrong format' },
   '22001': { status: 422, code: 'VALIDATION_ERROR', message: 'A value is too long' },
+  // A number or date the schema let through but PostgreSQL cannot hold (an offset beyond bigint,
+  // year 0): bad input, not a server failure.
+  '22003': { status: 422, code: 'VALIDATION_ERROR', message: 'A number is out of range' },
+  '22007': { status: 422, code: 'VALIDATION_ERROR', message: 'A date or time has the wrong format' },
+  '22008': { status: 422, code: 'VALIDATION_ERROR', message: 'A date or time is out of range' },
   '23505': { status: 409, code: 'CONFLICT', message: 'The resource already exists' },
   '23503': {
     status: 409,
@@ -56,6 +61,18 @@ function postgresError(error: unknown): Mapped | null {
   return known ? { status: known.status, code: known.code, message: known.message } : null;
 }
 
+/**
+ * A path id that is not a UUID names nothing that can exist: it is answered like an unknown id
+ * (404), on every method, so the format of ids is no oracle and clients need one error path.
+ */
+function malformedPathId(error: { validation?: unknown; validationContext?: string }): boolean {
+  if (error.validationContext !== 'params' || !Array.isArray(error.validation)) return false;
+  return error.validation.some(
+    (issue: { instancePath?: string; keyword?: string; params?: { format?: string } }) =>
+      issue.instancePath === '/id' && issue.keyword === 'format' && issue.params?.format === 'uuid',
+  );
+}
+
 /** Maps any thrown error to a status and a client-safe message; unknown errors become an opaque 500. */
 export function mapError(error: unknown): Mapped {
   if (error instanceof ApiError)
@@ -69,6 +86,7 @@ export function mapError(error: unknown): Mapped {
   const database = postgresError(error);
   if (database) return database;
   const fastifyError = error as Partial<FastifyError> & { validation?: unknown; validationContext?: string };
+  if (malformedPathId(fastifyError)) return { status: 404, code: 'NOT_FOUND', message: 'Not found' };
   if (fastifyError.validation) {
     const where = fastifyError.validationContext ?? 'request';
     return {

@@ -41,6 +41,46 @@ export function rocAuc(labels: readonly number[], scores: readonly number[]): nu
   return (positiveRankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
 }
 
+/**
+ * Average precision: the precision at each distinct score threshold (highest first), weighted by
+ * the recall it adds (tied scores form one threshold). With no anomalies it is 0.
+ */
+export function averagePrecision(labels: readonly number[], scores: readonly number[]): number {
+  assertSameLength(labels, scores, 'scores');
+  const positives = labels.filter((l) => l === 1).length;
+  if (positives === 0) return 0;
+  const order = scores.map((_, i) => i).sort((a, b) => scores[b] - scores[a]);
+  let seen = 0;
+  let truePositives = 0;
+  let sum = 0;
+  for (let start = 0; start < order.length; ) {
+    let end = start;
+    while (end + 1 < order.length && scores[order[end + 1]] === scores[order[start]]) end++;
+    let added = 0;
+    for (let i = start; i <= end; i++) if (labels[order[i]] === 1) added++;
+    seen += end - start + 1;
+    truePositives += added;
+    sum += (truePositives / seen) * (added / positives);
+    start = end + 1;
+  }
+  return sum;
+}
+
+/** Matthews correlation coefficient of 0/1 labels and flags (0 when a row or column of the table is empty). */
+export function matthewsCorrelation(labels: readonly number[], predicted: readonly boolean[]): number {
+  assertSameLength(labels, predicted, 'predicted');
+  let tp = 0;
+  let tn = 0;
+  let fp = 0;
+  let fn = 0;
+  labels.forEach((label, i) => {
+    if (predicted[i]) label === 1 ? tp++ : fp++;
+    else label === 1 ? fn++ : tn++;
+  });
+  const denominator = Math.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn));
+  return denominator === 0 ? 0 : (tp * tn - fp * fn) / denominator;
+}
+
 export function classificationMetrics(
   labels: readonly number[],
   scores: readonly number[],

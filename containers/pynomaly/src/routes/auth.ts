@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { generateApiKey } from '../auth/api-keys.ts';
 import { callerOf, type TokenClaims } from '../auth/authenticate.ts';
 import { LoginThrottle } from '../auth/login-throttle.ts';
-import { MAX_PASSWORD_BYTES, passwordTooLong } from '../auth/passwords.ts';
+import { MAX_PASSWORD_BYTES, PASSWORD_RULE, passwordMeetsRule, passwordTooLong } from '../auth/passwords.ts';
 import type { AppContext } from '../context.ts';
 import {
   findUser,
@@ -46,7 +46,11 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     const tags = ['auth'];
     const { accessTokenTtlSeconds: accessTtl, refreshTokenTtlSeconds: refreshTtl } = ctx.config;
-    const throttle = new LoginThrottle(ctx.redis?.command ?? null);
+    const throttle = new LoginThrottle(ctx.redis?.command ?? null, {
+      perUser: ctx.config.loginMaxFailuresPerUser,
+      perIp: ctx.config.loginMaxFailuresPerIp,
+      windowSeconds: ctx.config.loginFailureWindowSeconds,
+    });
 
     // Every token of one login shares its session id (sid): logout revokes the session.
     const issue = (user: UserRow, sid: string = randomUUID()) => {
@@ -81,14 +85,14 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       { config: { public: true }, schema: { tags, body: LoginRequest, response: enveloped(TokenPair) } },
       async (request) => {
         const { username, password } = request.body;
-        const wait = await throttle.retryAfter(username);
-        if (wait > 0)
+        const throttled = await throttle.check(username, request.ip);
+        if (throttled)
           throw new ApiError(
             429,
             'TOO_MANY_LOGIN_ATTEMPTS',
-            `Too many failed logins for this user; retry in ${wait} s`,
-            undefined,
-            { 'Retry-After': String(wait) },
+            `Too many failed logins ${throttled.scope === 'user' ? 'for this user' : 'from this address'}; retry in ${throttled.retryAfter} s`,
+            { scope: throttled.scope },
+            { 'Retry-After': String(throttled.retryAfter) },
           );
         const user = await findUserByName(ctx.db, username);
         const valid = await ctx.compute.run('verifyPassword', {
@@ -96,7 +100,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           hash: user?.password_hash ?? null,
         });
         if (!user || !valid || !user.is_active) {
-          await throttle.failed(username);
+          await throttle.failed(username, request.ip);
           throw unauthorized('Wrong username or password');
         }
         await throttle.succeeded(username);
@@ -136,6 +140,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           throw unprocessable(
             `password must be at most ${MAX_PASSWORD_BYTES} bytes (UTF-8): bcrypt ignores the rest`,
           );
+        if (!passwordMeetsRule(body.password)) throw new ApiError(422, 'WEAK_PASSWORD', PASSWORD_RULE);
         const user = await insertUser(ctx.db, {
           username: body.username,
           email: body.email ?? null,

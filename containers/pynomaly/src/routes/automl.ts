@@ -2,17 +2,21 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ALGORITHM_NAMES } from '../algorithms/index.ts';
 import { callerOf } from '../auth/authenticate.ts';
 import type { AppContext } from '../context.ts';
+import { inTransaction } from '../db/pool.ts';
 import {
   type AutomlJobRow,
   activeJobCount,
+  bindDeployedModel,
   cancelJob,
   findJob,
   insertJob,
 } from '../db/repositories/automl.ts';
 import { findDataset } from '../db/repositories/datasets.ts';
+import { insertDetector } from '../db/repositories/detectors.ts';
+import { findModel } from '../db/repositories/models.ts';
 import { success } from '../http/envelope.ts';
 import { ApiError, conflict, notFound, unprocessable } from '../http/errors.ts';
-import { AutomlJob, AutomlResults, AutomlStart } from '../schemas/automl.ts';
+import { AutomlJob, AutomlResults, AutomlStart, Deployment, DeployRequest } from '../schemas/automl.ts';
 import { enveloped, IdParams } from '../schemas/common.ts';
 import { runAutoml } from '../services/automl.ts';
 
@@ -132,6 +136,7 @@ export function automlRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             score: number;
           }[];
           model_comparison?: Record<string, unknown>[];
+          feature_importance?: Record<string, number>;
         };
         return success(request.id, {
           job_id: job.id,
@@ -139,7 +144,60 @@ export function automlRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           best_model: results.best_model ?? null,
           trial_results: results.trial_results ?? [],
           model_comparison: results.model_comparison ?? [],
+          feature_importance: results.feature_importance ?? {},
+          optimization_metric: job.configuration.optimization_metric,
         });
+      },
+    );
+
+    app.post(
+      '/api/autonomous/automl/:id/deploy',
+      { schema: { tags, params: IdParams, body: DeployRequest, response: enveloped(Deployment, 201) } },
+      async (request, reply) => {
+        const caller = callerOf(request);
+        const job = await findJob(ctx.db, caller.id, request.params.id);
+        if (!job) throw notFound('AutoML job');
+        const best = (job.results as { best_model?: { model_id: string } } | null)?.best_model;
+        if (job.status !== 'completed' || !best)
+          throw conflict(`The AutoML job is ${job.status}: only a completed job can be deployed`);
+        const model = await findModel(ctx.db, caller.id, best.model_id);
+        if (!model) throw conflict('The best model of the job no longer exists');
+        const body = request.body;
+        const modelName = body.model_name ?? `${job.job_name} (AutoML)`;
+        const detector = await inTransaction(ctx.db, async (client) => {
+          const created = await insertDetector(client, {
+            ownerId: caller.id,
+            datasetId: job.dataset_id,
+            name: modelName,
+            description: body.description ?? `Best model of AutoML job ${job.job_name}`,
+            algorithm: model.algorithm,
+            parameters: model.parameters,
+            featureColumns: model.feature_columns,
+            status: 'trained',
+            modelId: model.id,
+          });
+          if (!(await bindDeployedModel(client, model.id, created.id)))
+            throw conflict('The best model of this AutoML job is already deployed');
+          return created;
+        });
+        return reply.status(201).send(
+          success(
+            request.id,
+            {
+              job_id: job.id,
+              status: 'deployed' as const,
+              model_name: modelName,
+              version: body.version ?? null,
+              deployment_target: body.deployment_target ?? null,
+              model_id: model.id,
+              detector_id: detector.id,
+              algorithm: model.algorithm,
+              feature_columns: model.feature_columns,
+              deployed_at: detector.created_at.toISOString(),
+            },
+            'AutoML best model deployed',
+          ),
+        );
       },
     );
   };

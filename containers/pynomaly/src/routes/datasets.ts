@@ -12,7 +12,7 @@ import {
   updateDataset,
 } from '../db/repositories/datasets.ts';
 import { success } from '../http/envelope.ts';
-import { badRequest, notFound, unprocessable, unsupportedMedia } from '../http/errors.ts';
+import { ApiError, badRequest, notFound, unprocessable } from '../http/errors.ts';
 import { enveloped, IdParams } from '../schemas/common.ts';
 import {
   DataQuery,
@@ -82,7 +82,8 @@ export function datasetRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           table = parseCsv(upload.content);
         } catch (error) {
           if (error instanceof CsvProblem) {
-            if (error.kind === 'binary') throw unsupportedMedia(error.message);
+            // The file type was acceptable (.csv); its content is not: 422, not 415.
+            if (error.kind === 'binary') throw new ApiError(422, 'BINARY_CONTENT', error.message);
             throw unprocessable(error.message, error.line ? { line: error.line } : undefined);
           }
           throw error;

@@ -4,6 +4,7 @@ import { callerOf } from '../auth/authenticate.ts';
 import type { AppContext } from '../context.ts';
 import { findDetector } from '../db/repositories/detectors.ts';
 import { insertEvents } from '../db/repositories/events.ts';
+import { countFailure, recordScoring } from '../db/repositories/model-monitoring.ts';
 import { success } from '../http/envelope.ts';
 import { ApiError, conflict, notFound, unprocessable } from '../http/errors.ts';
 import type { Prometheus } from '../http/prometheus.ts';
@@ -67,13 +68,16 @@ export function detectionRoutes(ctx: AppContext, prometheus: Prometheus): Fastif
         if (!detector) throw notFound('Detector');
         if (!detector.model_id) throw notTrained();
         const points = request.body.data;
-        const X = pointsMatrix(points, detector.feature_columns);
-        const model = await ctx.models.get(detector.model_id);
+        const modelId = detector.model_id;
+        const X = await countFailure(ctx, modelId, () => pointsMatrix(points, detector.feature_columns));
+        const model = await ctx.models.get(modelId);
+        const started = performance.now();
         // A large batch is scored in the compute pool: the event loop keeps serving everyone else.
         const predictions =
           X.length >= OFFLOAD_PREDICT_ROWS
             ? await ctx.compute.run('predict', { document: model.toDocument(), X })
             : model.predict(X);
+        const latencyMs = performance.now() - started;
         const events = anomalyEvents(
           caller.id,
           { detectorId: detector.id, sessionId: null, detectorName: detector.name },
@@ -81,6 +85,14 @@ export function detectionRoutes(ctx: AppContext, prometheus: Prometheus): Fastif
           predictions,
         );
         await insertEvents(ctx.db, events);
+        // Model monitoring: latency, counts and the inputs drift is measured on.
+        await recordScoring(ctx.db, modelId, {
+          features: detector.feature_columns,
+          X,
+          scores: predictions,
+          latencyMs,
+          failed: false,
+        });
         prometheus.predictions.inc(predictions.length);
         prometheus.anomalies.inc(events.length);
         return success(request.id, predictions);

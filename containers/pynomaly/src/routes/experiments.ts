@@ -15,7 +15,9 @@ import {
   findExperiment,
   insertExperiment,
   listExperiments,
+  replaceMetadata,
 } from '../db/repositories/experiments.ts';
+import { findModel } from '../db/repositories/models.ts';
 import { success } from '../http/envelope.ts';
 import { conflict, notFound, unprocessable } from '../http/errors.ts';
 import { enveloped, IdParams } from '../schemas/common.ts';
@@ -27,7 +29,11 @@ import {
   ExperimentList,
   ExperimentListQuery,
   ExperimentResults,
+  ExportRequest,
+  ExportResult,
+  MetadataUpdate,
 } from '../schemas/experiments.ts';
+import { EXPORT_CONTENT_TYPES, renderExport } from '../services/experiment-export.ts';
 import { bestOf, enqueueExperiment, rankingMetric } from '../services/experiment-runner.ts';
 import { checkedParameters } from './detectors.ts';
 
@@ -42,6 +48,13 @@ export function experimentView(row: ExperimentRow) {
     status: row.status,
     tags: row.tags,
     configuration: row.configuration as unknown as Record<string, unknown>,
+    algorithm_configurations: row.configuration.algorithms.map((a) => ({
+      algorithm_name: a.name,
+      name: a.name,
+      parameters: a.parameters,
+    })),
+    evaluation_metrics: row.configuration.evaluation_metrics,
+    metadata: row.metadata,
     best_algorithm: row.best_algorithm,
     error: row.error,
     created_at: row.created_at.toISOString(),
@@ -157,6 +170,8 @@ export function experimentRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         const results = await experimentResults(ctx.db, experiment.id);
         const metric = rankingMetric(experiment);
         const ranked = [...results].sort((a, b) => (b.metrics[metric] ?? -1) - (a.metrics[metric] ?? -1));
+        const bestName = experiment.best_algorithm ?? ranked[0]?.algorithm_name ?? null;
+        const best = results.find((r) => r.algorithm_name === bestName);
         const metricComparison: Record<string, Record<string, number>> = {};
         for (const r of results)
           for (const [name, value] of Object.entries(r.metrics)) {
@@ -171,8 +186,90 @@ export function experimentRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             algorithm_name: r.algorithm_name,
             score: r.metrics[metric] ?? 0,
           })),
-          best_algorithm: experiment.best_algorithm ?? ranked[0]?.algorithm_name ?? null,
+          best_algorithm: best
+            ? {
+                algorithm_name: best.algorithm_name,
+                model_id: best.model_id,
+                score: best.metrics[metric] ?? 0,
+              }
+            : null,
+          best_algorithm_name: bestName,
           metric_comparison: metricComparison,
+        });
+      },
+    );
+
+    app.get(
+      '/api/experiments/:id',
+      { schema: { tags, params: IdParams, response: enveloped(Experiment) } },
+      async (request) => {
+        const experiment = await owned(callerOf(request).id, request.params.id);
+        return success(request.id, experimentView(experiment));
+      },
+    );
+
+    app.put(
+      '/api/experiments/:id/metadata',
+      { schema: { tags, params: IdParams, body: MetadataUpdate, response: enveloped(Experiment) } },
+      async (request) => {
+        const caller = callerOf(request);
+        const metadata = request.body.metadata as Record<string, unknown>;
+        const row = await inTransaction(ctx.db, async (client) => {
+          const updated = await replaceMetadata(client, caller.id, request.params.id, metadata);
+          if (!updated) throw notFound('Experiment');
+          await addExperimentEvent(client, updated.id, 'metadata_updated', { keys: Object.keys(metadata) });
+          return updated;
+        });
+        return success(request.id, experimentView(row), 'Experiment metadata replaced');
+      },
+    );
+
+    app.post(
+      '/api/experiments/:id/export',
+      { schema: { tags, params: IdParams, body: ExportRequest, response: enveloped(ExportResult) } },
+      async (request) => {
+        const caller = callerOf(request);
+        const experiment = await owned(caller.id, request.params.id);
+        const format = request.body.format ?? 'json';
+        const includeModels = request.body.include_models ?? false;
+        const metric = rankingMetric(experiment);
+        const rows = await experimentResults(ctx.db, experiment.id);
+        const results = includeModels
+          ? await Promise.all(
+              rows.map(async (r) => {
+                const model = r.model_id ? await findModel(ctx.db, caller.id, r.model_id) : null;
+                return {
+                  ...r,
+                  model: model && {
+                    id: model.id,
+                    algorithm: model.algorithm,
+                    version: model.version,
+                    parameters: model.parameters,
+                    feature_columns: model.feature_columns,
+                    stage: model.stage,
+                  },
+                };
+              }),
+            )
+          : rows;
+        const exportedAt = new Date().toISOString();
+        const text = renderExport(format, {
+          experiment: experimentView(experiment),
+          rankingMetric: metric,
+          bestAlgorithm: experiment.best_algorithm ?? bestOf(rows, metric)?.algorithm_name ?? null,
+          results,
+          exportedAt,
+        });
+        const bytes = Buffer.from(text, 'utf8');
+        const contentType = EXPORT_CONTENT_TYPES[format];
+        return success(request.id, {
+          experiment_id: experiment.id,
+          format,
+          content_type: contentType,
+          include_models: includeModels,
+          size_bytes: bytes.length,
+          download_url: `data:${contentType};base64,${bytes.toString('base64')}`,
+          exported_at: exportedAt,
         });
       },
     );

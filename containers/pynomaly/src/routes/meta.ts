@@ -36,7 +36,7 @@ async function checkRedis(ctx: AppContext) {
       };
 }
 
-/** Health, probes, root and Prometheus metrics: public, no envelope. */
+/** Health, probes and root (public), Prometheus metrics and the OpenAPI document; no envelope. */
 export function metaRoutes(ctx: AppContext, prometheus: Prometheus): FastifyPluginAsyncTypebox {
   return async (app) => {
     const open = { public: true };
@@ -88,10 +88,10 @@ export function metaRoutes(ctx: AppContext, prometheus: Prometheus): FastifyPlug
       },
     );
 
+    // /metrics and the OpenAPI document need credentials when auth is on (any role).
     app.get(
       '/metrics',
       {
-        config: open,
         schema: {
           tags: ['meta'],
           summary: 'Prometheus text exposition',
@@ -107,11 +107,13 @@ export function metaRoutes(ctx: AppContext, prometheus: Prometheus): FastifyPlug
     app.get(
       '/api/openapi.json',
       {
-        config: open,
         schema: {
           tags: ['meta'],
           summary: 'This OpenAPI 3.1 document',
-          response: { 200: Type.Object({ openapi: Type.String() }, { additionalProperties: true }) },
+          response: {
+            200: Type.Object({ openapi: Type.String() }, { additionalProperties: true }),
+            '4xx': ErrorEnvelope,
+          },
         },
       },
       async () => app.swagger() as unknown as { openapi: string },

@@ -4,23 +4,38 @@ import { callerOf } from '../auth/authenticate.ts';
 import type { AppContext } from '../context.ts';
 import { inTransaction } from '../db/pool.ts';
 import { insertDetector, markTrained } from '../db/repositories/detectors.ts';
+import { findRecord, insertRecord } from '../db/repositories/model-monitoring.ts';
 import {
   attachModel,
   findModel,
   insertModel,
   type ModelRow,
   modelDocument,
+  registerModel,
   setStage,
 } from '../db/repositories/models.ts';
 import { success } from '../http/envelope.ts';
 import { conflict, notFound, unprocessable } from '../http/errors.ts';
-import { enveloped, IdParams } from '../schemas/common.ts';
-import { ImportRequest, Model, ModelDocument, PromoteRequest } from '../schemas/models.ts';
+import { Envelope, ErrorEnvelope, enveloped, IdParams } from '../schemas/common.ts';
+import {
+  ExportRecord,
+  ExportRequest,
+  ImportRequest,
+  Model,
+  ModelDocument,
+  PromoteRequest,
+  RegisterRequest,
+} from '../schemas/models.ts';
 
 export function modelView(row: ModelRow) {
   return {
     id: row.id,
     version: row.version,
+    name: row.name,
+    description: row.description,
+    tags: row.tags,
+    dataset_id: row.dataset_id,
+    parent_model_id: row.parent_model_id,
     algorithm: row.algorithm,
     parameters: row.parameters,
     metrics: row.metrics,
@@ -48,6 +63,12 @@ export function importedFeatureColumns(document: Record<string, unknown>, featur
 
 const BODY_LIMIT = 64 * 1024 * 1024;
 
+/** The export document: the algorithm's own, plus the names of its features. */
+async function portableDocument(ctx: AppContext, row: ModelRow): Promise<Record<string, unknown>> {
+  const document = (await modelDocument(ctx.db, row.id)) as Record<string, unknown>;
+  return { ...document, feature_columns: row.feature_columns };
+}
+
 export function modelRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     const tags = ['models'];
@@ -64,14 +85,21 @@ export function modelRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.post(
       '/api/models/:id/register',
-      { schema: { tags, params: IdParams, response: enveloped(Model) } },
+      { schema: { tags, params: IdParams, body: RegisterRequest, response: enveloped(Model) } },
       async (request) => {
         const caller = callerOf(request);
         const current = await findModel(ctx.db, caller.id, request.params.id);
         if (!current) throw notFound('Model');
         if (current.stage === 'production')
           throw conflict('The model is in production; promote it to archived first');
-        const row = await setStage(ctx.db, caller.id, request.params.id, 'staging');
+        const { name, version, description, tags: labels } = request.body;
+        // A (name, version) pair names one model of the caller's: a second one is 409 (unique index).
+        const row = await registerModel(ctx.db, caller.id, request.params.id, {
+          name,
+          version,
+          description,
+          tags: labels,
+        });
         if (!row) throw notFound('Model');
         return success(request.id, modelView(row), 'Model registered (staging)');
       },
@@ -96,12 +124,55 @@ export function modelRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.post(
       '/api/models/:id/export',
-      { config: { readOnly: true }, schema: { tags, params: IdParams, response: enveloped(ModelDocument) } },
-      async (request) => {
-        const row = await findModel(ctx.db, callerOf(request).id, request.params.id);
+      {
+        config: { readOnly: true },
+        schema: {
+          tags,
+          params: IdParams,
+          body: ExportRequest,
+          response: { ...enveloped(ModelDocument), 201: Envelope(ExportRecord) },
+        },
+      },
+      async (request, reply) => {
+        const caller = callerOf(request);
+        const row = await findModel(ctx.db, caller.id, request.params.id);
         if (!row) throw notFound('Model');
-        const document = (await modelDocument(ctx.db, row.id)) as Record<string, unknown>;
-        return success(request.id, { ...document, feature_columns: row.feature_columns } as never);
+        const format = request.body.format;
+        if (format === undefined) return success(request.id, (await portableDocument(ctx, row)) as never);
+        // With a format: an export record whose download_url serves the portable document.
+        const record = await insertRecord(ctx.db, {
+          ownerId: caller.id,
+          kind: 'export',
+          modelId: row.id,
+          body: { format },
+        });
+        return reply.status(201).send(
+          success(
+            request.id,
+            {
+              export_id: record.id,
+              model_id: row.id,
+              format,
+              content_type: 'application/json',
+              download_url: `/api/models/exports/${record.id}/download`,
+              created_at: record.created_at.toISOString(),
+            },
+            'Model export created',
+          ),
+        );
+      },
+    );
+
+    app.get(
+      '/api/models/exports/:id/download',
+      { schema: { tags, params: IdParams, response: { 200: ModelDocument, '4xx': ErrorEnvelope } } },
+      async (request, reply) => {
+        const caller = callerOf(request);
+        const record = await findRecord<{ format: string }>(ctx.db, caller.id, 'export', request.params.id);
+        const row = record?.model_id ? await findModel(ctx.db, caller.id, record.model_id) : null;
+        if (!record || !row) throw notFound('Export');
+        reply.header('content-disposition', `attachment; filename="model-${row.id}.json"`);
+        return (await portableDocument(ctx, row)) as never;
       },
     );
 

@@ -7,10 +7,13 @@ import { inTransaction } from '../db/pool.ts';
 import { findDetector } from '../db/repositories/detectors.ts';
 import { queryEvents } from '../db/repositories/events.ts';
 import {
+  type AlertRuleRow,
+  alertRules,
   countActive,
   deleteSession,
   findSession,
   findSessionById,
+  insertAlertRule,
   insertSession,
   listSessions,
   type SessionRow,
@@ -21,6 +24,9 @@ import { ApiError, conflict, notFound } from '../http/errors.ts';
 import type { Prometheus } from '../http/prometheus.ts';
 import { enveloped, IdParams } from '../schemas/common.ts';
 import {
+  AlertRule,
+  AlertRuleCreate,
+  AlertRuleList,
   ProcessRequest,
   ProcessResult,
   Session,
@@ -41,10 +47,12 @@ const START_LOCK_KEY = 727_001_002;
 export function sessionView(row: SessionRow) {
   return {
     id: row.id,
+    session_id: row.id,
     name: row.name,
     detector_id: row.detector_id,
     status: row.status,
     configuration: row.configuration,
+    data_source: row.data_source,
     messages_processed: row.messages_processed,
     anomalies_detected: row.anomalies_detected,
     failed_messages: row.failed_messages,
@@ -52,6 +60,10 @@ export function sessionView(row: SessionRow) {
     started_at: row.started_at?.toISOString() ?? null,
     stopped_at: row.stopped_at?.toISOString() ?? null,
   };
+}
+
+function alertRuleView(rule: AlertRuleRow) {
+  return { ...rule, created_at: rule.created_at.toISOString() };
 }
 
 const TRANSITIONS: Record<'start' | 'pause' | 'resume' | 'stop', { from: string[]; to: string }> = {
@@ -82,6 +94,8 @@ export function streamingRoutes(ctx: AppContext, prometheus: Prometheus): Fastif
         const detector = await findDetector(ctx.db, caller.id, request.body.detector_id);
         if (!detector) throw notFound('Detector');
         const configuration = {
+          // Upstream's optional settings (schema_validation, ...) as given; the three below always.
+          ...request.body.configuration,
           processing_mode: request.body.configuration?.processing_mode ?? 'real_time',
           batch_size: request.body.configuration?.batch_size ?? 1,
           max_throughput: request.body.configuration?.max_throughput ?? 1000,
@@ -91,6 +105,7 @@ export function streamingRoutes(ctx: AppContext, prometheus: Prometheus): Fastif
           detectorId: detector.id,
           name: request.body.name,
           configuration,
+          dataSource: (request.body.data_source as Record<string, unknown> | undefined) ?? null,
         });
         return reply.status(201).send(success(request.id, sessionView(row), 'Streaming session created'));
       },
@@ -194,12 +209,18 @@ export function streamingRoutes(ctx: AppContext, prometheus: Prometheus): Fastif
         if (!session) throw notFound('Streaming session');
         const recent = await queryEvents(ctx.db, caller.id, { sessionId: session.id, limit: 10, offset: 0 });
         const end = session.stopped_at ?? new Date();
+        const uptime = session.started_at ? (end.getTime() - session.started_at.getTime()) / 1000 : 0;
         return success(request.id, {
+          session_id: session.id,
+          name: session.name,
+          status: session.status,
+          detector_id: session.detector_id,
+          uptime_seconds: uptime,
           session: sessionView(session),
           metrics: sessionMetrics(session),
           messages_processed: session.messages_processed,
           anomalies_detected: session.anomalies_detected,
-          duration_seconds: session.started_at ? (end.getTime() - session.started_at.getTime()) / 1000 : 0,
+          duration_seconds: uptime,
           recent_anomalies: recent.items.map((e) => ({
             id: e.id,
             anomaly_score: e.anomaly_score,
@@ -207,6 +228,38 @@ export function streamingRoutes(ctx: AppContext, prometheus: Prometheus): Fastif
             event_time: e.event_time.toISOString(),
           })),
         });
+      },
+    );
+
+    app.post(
+      '/api/streaming/sessions/:id/alerts',
+      { schema: { tags, params: IdParams, body: AlertRuleCreate, response: enveloped(AlertRule, 201) } },
+      async (request, reply) => {
+        const session = await findSession(ctx.db, callerOf(request).id, request.params.id);
+        if (!session) throw notFound('Streaming session');
+        const body = request.body;
+        const rule = await insertAlertRule(ctx.db, {
+          session_id: session.id,
+          name: body.name,
+          metric_name: body.metric_name ?? 'anomaly_score',
+          threshold_value: body.threshold_value,
+          comparison_operator: body.comparison_operator ?? '>=',
+          severity: body.severity,
+          notification_channels: body.notification_channels ?? [],
+          duration_threshold_minutes: body.duration_threshold_minutes ?? null,
+        });
+        return reply.status(201).send(success(request.id, alertRuleView(rule), 'Alert rule created'));
+      },
+    );
+
+    app.get(
+      '/api/streaming/sessions/:id/alerts',
+      { schema: { tags, params: IdParams, response: enveloped(AlertRuleList) } },
+      async (request) => {
+        const session = await findSession(ctx.db, callerOf(request).id, request.params.id);
+        if (!session) throw notFound('Streaming session');
+        const rules = await alertRules(ctx.db, session.id);
+        return success(request.id, { alert_rules: rules.map(alertRuleView) });
       },
     );
 

@@ -11,9 +11,12 @@ export const NumberMap = Type.Record(Type.String(), Type.Number());
 
 export const IdParams = Type.Object({ id: Uuid });
 
+/** The largest list offset (PostgreSQL int4): beyond it a list is empty anyway; above is 422. */
+export const MAX_OFFSET = 2_147_483_647;
+
 export const Pagination = Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
-  offset: Type.Integer({ minimum: 0, default: 0 }),
+  offset: Type.Integer({ minimum: 0, maximum: MAX_OFFSET, default: 0 }),
 });
 
 export const ErrorEnvelope = Type.Object(

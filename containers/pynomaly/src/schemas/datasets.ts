@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { DateTime, ListOf, Nullable, OpenObject, Pagination } from './common.ts';
+import { DateTime, ListOf, MAX_OFFSET, Nullable, OpenObject, Pagination } from './common.ts';
 
 export const Dataset = Type.Object(
   {
@@ -58,7 +58,7 @@ export const DatasetValidation = Type.Object({
 
 export const DataQuery = Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 1000, default: 10 }),
-  offset: Type.Integer({ minimum: 0, default: 0 }),
+  offset: Type.Integer({ minimum: 0, maximum: MAX_OFFSET, default: 0 }),
 });
 
 export const DatasetSample = Type.Object({

@@ -49,6 +49,11 @@ const ParameterInfo = Type.Object(
     type: Type.String(),
     default: Type.Unknown(),
     description: Type.String(),
+    /** May be null: unset (random_state). */
+    nullable: Type.Optional(Type.Boolean()),
+    /** Strings accepted instead of a number (one_class_svm gamma: scale, auto). */
+    alternatives: Type.Optional(Type.Array(Type.String())),
+    exclusiveMinimum: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: true },
 );
@@ -69,7 +74,8 @@ export const TrainResult = Type.Object({
   status: Type.Literal('completed'),
   detector_id: Type.String({ format: 'uuid' }),
   model_id: Type.String({ format: 'uuid' }),
-  version: Type.Integer(),
+  /** The model's semantic version ("1.0.0" for a detector's first model). */
+  version: Type.String(),
   metrics: Type.Optional(Metrics),
   training_time: Type.Number(),
   training_samples: Type.Integer(),

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { DateTime, Nullable, OpenObject } from './common.ts';
+import { DateTime, MAX_OFFSET, Nullable, OpenObject } from './common.ts';
 
 const Severity = Type.Union([
   Type.Literal('low'),
@@ -57,7 +57,7 @@ export const EventQuery = Type.Object({
   detector_id: Type.Optional(Type.String({ format: 'uuid' })),
   session_id: Type.Optional(Type.String({ format: 'uuid' })),
   limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
-  offset: Type.Integer({ minimum: 0, default: 0 }),
+  offset: Type.Integer({ minimum: 0, maximum: MAX_OFFSET, default: 0 }),
 });
 
 export const EventList = Type.Object({

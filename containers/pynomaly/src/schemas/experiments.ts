@@ -20,8 +20,10 @@ export const ExperimentCreate = Type.Object({
         Type.Literal('precision'),
         Type.Literal('recall'),
         Type.Literal('accuracy'),
+        Type.Literal('average_precision'),
+        Type.Literal('matthews_corrcoef'),
       ]),
-      { maxItems: 5 },
+      { maxItems: 7 },
     ),
   ),
   cross_validation: Type.Optional(
@@ -42,6 +44,12 @@ export const Experiment = Type.Object(
     status: Type.String(),
     tags: Type.Array(Type.String()),
     configuration: OpenObject,
+    /** One per algorithm, in the order given: the name and its resolved parameters. */
+    algorithm_configurations: Type.Array(
+      Type.Object({ algorithm_name: Type.String(), name: Type.String(), parameters: OpenObject }),
+    ),
+    evaluation_metrics: Type.Array(Type.String()),
+    metadata: OpenObject,
     best_algorithm: Nullable(Type.String()),
     error: Nullable(Type.String()),
     created_at: DateTime,
@@ -84,8 +92,39 @@ export const ExperimentComparison = Type.Object({
   ranking: Type.Array(
     Type.Object({ rank: Type.Integer(), algorithm_name: Type.String(), score: Type.Number() }),
   ),
-  best_algorithm: Nullable(Type.String()),
+  /** The winner by the ranking metric: its name and the model its run trained. */
+  best_algorithm: Nullable(
+    Type.Object({
+      algorithm_name: Type.String(),
+      model_id: Nullable(Type.String({ format: 'uuid' })),
+      score: Type.Number(),
+    }),
+  ),
+  /** The winner's plain name (what `best_algorithm` was before it became an object). */
+  best_algorithm_name: Nullable(Type.String()),
   metric_comparison: Type.Record(Type.String(), NumberMap),
+});
+
+export const MetadataUpdate = Type.Object({ metadata: OpenObject });
+
+export const ExportRequest = Type.Object({
+  format: Type.Optional(
+    Type.Union([Type.Literal('json'), Type.Literal('csv'), Type.Literal('research_report')], {
+      default: 'json',
+    }),
+  ),
+  include_models: Type.Optional(Type.Boolean({ default: false })),
+});
+
+export const ExportResult = Type.Object({
+  experiment_id: Type.String({ format: 'uuid' }),
+  format: Type.String(),
+  content_type: Type.String(),
+  include_models: Type.Boolean(),
+  size_bytes: Type.Integer(),
+  /** A `data:` URL (base64) holding the whole export: downloadable without another request. */
+  download_url: Type.String(),
+  exported_at: DateTime,
 });
 
 export const ExperimentHistory = Type.Object({

@@ -23,13 +23,57 @@ export const SEARCH_SPACE: Record<string, Record<string, readonly unknown[]>> = 
   },
   zscore: {},
   ecod: {},
+  one_class_svm: { nu: [0.01, 0.05, 0.1, 0.2, 0.5], gamma: ['scale', 'auto', 0.01, 0.1, 1] },
+  time_series_anomaly: { window_size: [3, 5, 9, 15] },
 };
+
+/** The metrics a trial can be optimised for (with labels: 3-fold cross-validated means). */
+export const OPTIMIZATION_METRICS = [
+  'roc_auc',
+  'f1_score',
+  'precision',
+  'recall',
+  'average_precision',
+] as const;
+export type OptimizationMetric = (typeof OPTIMIZATION_METRICS)[number];
+
+/**
+ * Feature importance of a model: |Pearson correlation| of each feature with the model's anomaly
+ * score on the rows, normalised to sum 1 (all equal when no feature varies with the score).
+ */
+export function featureImportance(
+  features: readonly string[],
+  X: readonly number[][],
+  scores: readonly number[],
+): Record<string, number> {
+  const n = scores.length;
+  const mean = (v: readonly number[]) => v.reduce((a, b) => a + b, 0) / (v.length || 1);
+  const sm = mean(scores);
+  const raw = features.map((_, j) => {
+    const col = X.map((row) => row[j]);
+    const cm = mean(col);
+    let cov = 0;
+    let vc = 0;
+    let vs = 0;
+    for (let i = 0; i < n; i++) {
+      cov += (col[i] - cm) * (scores[i] - sm);
+      vc += (col[i] - cm) ** 2;
+      vs += (scores[i] - sm) ** 2;
+    }
+    return vc > 0 && vs > 0 ? Math.abs(cov / Math.sqrt(vc * vs)) : 0;
+  });
+  const total = raw.reduce((a, b) => a + b, 0);
+  return Object.fromEntries(features.map((f, j) => [f, total > 0 ? raw[j] / total : 1 / features.length]));
+}
 
 export interface Trial {
   trial: number;
   algorithm: string;
   parameters: Record<string, unknown>;
+  /** The job's optimization metric for this trial. */
   score: number;
+  /** Every optimisable metric of the trial (empty without labels). */
+  metrics: Partial<Record<OptimizationMetric, number>>;
   cross_validation_scores: number[];
   training_time: number;
 }
@@ -71,7 +115,7 @@ export function planTrials(
 }
 
 /**
- * Runs an AutoML job to its end: trials scored by 3-fold cross-validated ROC-AUC when the
+ * Runs an AutoML job to its end: trials scored by the 3-fold cross-validated optimization metric when the
  * dataset has labels (else by the train-set separation of flagged and unflagged scores),
  * stopping at max_trials or max_duration_minutes; the best configuration is retrained on
  * all rows and stored as a model. Progress is written to PostgreSQL after every trial.
@@ -105,6 +149,7 @@ export async function runAutoml(ctx: AppContext, job: AutomlJobRow): Promise<voi
       if (!resolved.ok) continue;
       const started = performance.now();
       let score: number;
+      let metrics: Trial['metrics'] = {};
       let foldScores: number[] = [];
       if (labels) {
         const cv = await ctx.compute.run('crossValidate', {
@@ -116,7 +161,14 @@ export async function runAutoml(ctx: AppContext, job: AutomlJobRow): Promise<voi
           seed: ctx.config.randomSeed,
         });
         foldScores = cv.scores;
-        score = cv.metrics.roc_auc;
+        metrics = {
+          roc_auc: cv.metrics.roc_auc,
+          f1_score: cv.metrics.f1_score,
+          precision: cv.metrics.precision,
+          recall: cv.metrics.recall,
+          average_precision: cv.average_precision,
+        };
+        score = metrics[config.optimization_metric as OptimizationMetric] ?? cv.metrics.roc_auc;
       } else {
         score = await ctx.compute.run('separation', {
           algorithm: resolved.algorithm,
@@ -130,6 +182,7 @@ export async function runAutoml(ctx: AppContext, job: AutomlJobRow): Promise<voi
         algorithm: resolved.algorithm,
         parameters: resolved.parameters,
         score,
+        metrics,
         cross_validation_scores: foldScores,
         training_time: (performance.now() - started) / 1000,
       };
@@ -156,11 +209,17 @@ export async function runAutoml(ctx: AppContext, job: AutomlJobRow): Promise<voi
       version: 1,
       algorithm: best.algorithm,
       parameters: best.parameters,
-      metrics: { [config.optimization_metric]: best.score, cv_roc_auc: best.score },
+      metrics: { [config.optimization_metric]: best.score, cv_roc_auc: best.metrics.roc_auc ?? best.score },
       featureColumns: features,
       document,
       trainingTime: best.training_time,
     });
+    const predictions = await ctx.compute.run('predict', { document, X });
+    const importance = featureImportance(
+      features,
+      X,
+      predictions.map((p) => p.anomaly_score),
+    );
     const comparison = config.algorithms.map((algorithm) => {
       const own = trials.filter((t) => t.algorithm === algorithm);
       return {
@@ -185,7 +244,10 @@ export async function runAutoml(ctx: AppContext, job: AutomlJobRow): Promise<voi
         },
         trial_results: trials,
         model_comparison: comparison,
-        scoring: labels ? `${config.cv_folds}-fold cross-validated roc_auc` : 'score separation (no labels)',
+        feature_importance: importance,
+        scoring: labels
+          ? `${config.cv_folds}-fold cross-validated ${config.optimization_metric}`
+          : 'score separation (no labels)',
         search_strategy: 'random',
       },
     });

@@ -1,6 +1,11 @@
 import type { ClassificationMetrics } from '../algorithms/index.ts';
 import { type AlgorithmName, type Matrix, trainModel } from '../algorithms/index.ts';
-import { classificationMetrics, rocAuc } from '../metrics/classification.ts';
+import {
+  averagePrecision,
+  classificationMetrics,
+  matthewsCorrelation,
+  rocAuc,
+} from '../metrics/classification.ts';
 
 /** Fold of each row: a seeded shuffle, stratified by label so every fold holds both classes when it can. */
 export function foldAssignment(labels: readonly number[], folds: number, seed: number): number[] {
@@ -34,6 +39,10 @@ export interface CrossValidation {
   scores: number[];
   /** Metrics averaged over the folds. */
   metrics: ClassificationMetrics;
+  /** Average precision averaged over the folds (kept apart so metric maps keep their keys). */
+  average_precision: number;
+  /** Matthews correlation averaged over the folds (likewise kept apart). */
+  matthews_corrcoef: number;
 }
 
 /** k-fold cross-validation: train on k-1 folds, score the held-out fold against its labels. */
@@ -47,12 +56,26 @@ export function crossValidate(
 ): CrossValidation {
   const assignment = foldAssignment(labels, folds, seed);
   const perFold: ClassificationMetrics[] = [];
+  const perFoldAp: number[] = [];
+  const perFoldMcc: number[] = [];
   for (let fold = 0; fold < folds; fold++) {
     const trainRows = X.filter((_, i) => assignment[i] !== fold);
     const testIdx = assignment.map((f, i) => (f === fold ? i : -1)).filter((i) => i >= 0);
     const model = trainModel(algorithm, trainRows, parameters, seed);
     const predictions = model.predict(testIdx.map((i) => X[i]));
     const testLabels = testIdx.map((i) => labels[i]);
+    perFoldAp.push(
+      averagePrecision(
+        testLabels,
+        predictions.map((p) => p.anomaly_score),
+      ),
+    );
+    perFoldMcc.push(
+      matthewsCorrelation(
+        testLabels,
+        predictions.map((p) => p.is_anomaly),
+      ),
+    );
     perFold.push(
       classificationMetrics(
         testLabels,
@@ -63,6 +86,8 @@ export function crossValidate(
   }
   const mean = (key: keyof ClassificationMetrics) => perFold.reduce((s, m) => s + m[key], 0) / perFold.length;
   return {
+    average_precision: perFoldAp.reduce((s, v) => s + v, 0) / perFoldAp.length,
+    matthews_corrcoef: perFoldMcc.reduce((s, v) => s + v, 0) / perFoldMcc.length,
     scores: perFold.map((m) => m.roc_auc),
     metrics: {
       accuracy: mean('accuracy'),

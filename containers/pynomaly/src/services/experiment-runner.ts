@@ -14,9 +14,13 @@ import { yieldToEventLoop } from './background-jobs.ts';
 import { featureMatrix, labelsOf, numericColumns } from './features.ts';
 import { fitModel, loadDataset } from './training.ts';
 
+/** Metrics computed only under cross-validation, added to a result when the experiment asks for them. */
+const CV_ONLY_METRICS = ['average_precision', 'matthews_corrcoef'] as const;
+
 /** The metric an experiment ranks by: the first of its evaluation metrics we compute, else roc_auc. */
 export function rankingMetric(experiment: ExperimentRow): string {
-  const known = ['roc_auc', 'f1_score', 'accuracy', 'precision', 'recall'];
+  const cv: readonly string[] = experiment.configuration.cross_validation?.enabled ? CV_ONLY_METRICS : [];
+  const known = ['roc_auc', 'f1_score', 'accuracy', 'precision', 'recall', ...cv];
   return experiment.configuration.evaluation_metrics.find((m) => known.includes(m)) ?? 'roc_auc';
 }
 
@@ -86,6 +90,10 @@ export async function runExperiment(
         : trained.metrics
           ? { ...trained.metrics }
           : {};
+      // Asked-for extras only, so the answers of other experiments keep their exact keys.
+      if (cross)
+        for (const m of CV_ONLY_METRICS)
+          if (experiment.configuration.evaluation_metrics.includes(m)) metrics[m] = cross[m];
       const stored = await insertModel(ctx.db, {
         ownerId: caller.id,
         detectorId: null,

@@ -2,8 +2,15 @@ import type { AppContext } from '../context.ts';
 import { inTransaction } from '../db/pool.ts';
 import { findDetector } from '../db/repositories/detectors.ts';
 import { insertEvents } from '../db/repositories/events.ts';
-import { findSessionById, recordFailed, recordScored, type SessionRow } from '../db/repositories/sessions.ts';
-import { type ApiError, conflict, notFound } from '../http/errors.ts';
+import {
+  type AlertRuleRow,
+  alertRules,
+  findSessionById,
+  recordFailed,
+  recordScored,
+  type SessionRow,
+} from '../db/repositories/sessions.ts';
+import { type ApiError, conflict, notFound, unprocessable } from '../http/errors.ts';
 import { anomalyEvents, severityOf } from './anomaly-events.ts';
 import { pointsMatrix } from './features.ts';
 import type { Frame } from './streaming-hub.ts';
@@ -15,7 +22,26 @@ export interface ScoredPoint {
   is_anomaly: boolean;
   confidence: number;
   timestamp: string;
+  point_timestamp: string | number | null;
   event_id: string | null;
+}
+
+// ISO 8601 date or date-time (seconds, fraction and zone optional); Date.parse then checks the values.
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})?)?$/;
+
+/** Checks every point's optional `timestamp`: an ISO 8601 string or a finite number (422 otherwise). */
+export function checkTimestamps(points: readonly Record<string, unknown>[]): void {
+  points.forEach((point, i) => {
+    const t = point.timestamp;
+    if (t === undefined || (typeof t === 'number' && Number.isFinite(t))) return;
+    if (typeof t === 'string' && ISO_8601.test(t) && !Number.isNaN(Date.parse(t))) return;
+    throw unprocessable(`data[${i}].timestamp must be an ISO 8601 date-time string or a number`);
+  });
+}
+
+/** Whether an anomaly_score rule fires for a score. */
+function fires(rule: AlertRuleRow, score: number): boolean {
+  return rule.comparison_operator === '>' ? score > rule.threshold_value : score >= rule.threshold_value;
 }
 
 /** Runs work for one session strictly one after another, so points are scored in arrival order. */
@@ -58,8 +84,11 @@ export async function scoreForSession(
     : null;
   if (!detector?.model_id) throw conflict('The session has no trained detector to score with');
   const model = await ctx.models.get(detector.model_id);
+  // anomaly_score rules replace the default "one alert per anomaly" (see the README).
+  const rules = (await alertRules(ctx.db, session.id)).filter((r) => r.metric_name === 'anomaly_score');
   let X: number[][];
   try {
+    checkTimestamps(points);
     X = pointsMatrix(points, detector.feature_columns);
   } catch (error) {
     await recordFailed(ctx.db, session.id, points.length).catch(() => undefined);
@@ -100,6 +129,7 @@ export async function scoreForSession(
   let eventIndex = 0;
   predictions.forEach((p, i) => {
     const eventId = p.is_anomaly ? (events[eventIndex++]?.id ?? null) : null;
+    const pointTimestamp = (points[i].timestamp as string | number | undefined) ?? null;
     const scored: ScoredPoint = {
       session_id: session.id,
       sequence: first + i,
@@ -107,24 +137,32 @@ export async function scoreForSession(
       is_anomaly: p.is_anomaly,
       confidence: p.confidence,
       timestamp,
+      point_timestamp: pointTimestamp,
       event_id: eventId,
     };
     results.push(scored);
     frames.push({ type: 'score', payload: { ...scored, point: points[i] } });
-    if (p.is_anomaly)
-      frames.push({
-        type: 'alert',
-        payload: {
-          id: eventId,
-          event_id: eventId,
-          session_id: session.id,
-          sequence: first + i,
-          anomaly_score: p.anomaly_score,
-          severity: severityOf(p.anomaly_score),
-          timestamp,
-          point: points[i],
-        },
-      });
+    const alert = (rule: AlertRuleRow | null): Frame => ({
+      type: 'alert',
+      payload: {
+        id: eventId,
+        event_id: eventId,
+        session_id: session.id,
+        sequence: first + i,
+        anomaly_score: p.anomaly_score,
+        severity: rule ? rule.severity : severityOf(p.anomaly_score),
+        timestamp,
+        point_timestamp: pointTimestamp,
+        point: points[i],
+        rule_id: rule?.id ?? null,
+        rule_name: rule?.name ?? null,
+        notification_channels: rule?.notification_channels ?? [],
+        channel: rule?.notification_channels[0] ?? null,
+      },
+    });
+    if (rules.length === 0) {
+      if (p.is_anomaly) frames.push(alert(null));
+    } else for (const rule of rules) if (fires(rule, p.anomaly_score)) frames.push(alert(rule));
   });
   await ctx.hub.publish(session.id, frames);
   return results;

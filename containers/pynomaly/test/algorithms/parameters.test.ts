@@ -62,7 +62,13 @@ describe('resolveParameters', () => {
     expect(resolveParameters('isolation_forest', {}, { contamination: 0.07 })).toEqual({
       ok: true,
       algorithm: 'isolation_forest',
-      parameters: { n_estimators: 100, max_samples: 256, contamination: 0.07 },
+      parameters: {
+        n_estimators: 100,
+        max_samples: 256,
+        max_features: 1,
+        bootstrap: false,
+        contamination: 0.07,
+      },
     });
     expect(resolveParameters('zscore', undefined, defaults)).toEqual({
       ok: true,

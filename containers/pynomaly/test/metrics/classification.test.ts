@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { classificationMetrics, rocAuc } from '../../src/metrics/classification.ts';
+import { averagePrecision, classificationMetrics, rocAuc } from '../../src/metrics/classification.ts';
 
 describe('rocAuc (Mann-Whitney, average ranks for ties)', () => {
   test('perfect, reversed and chance orderings', () => {
@@ -73,5 +73,15 @@ describe('classificationMetrics', () => {
 
   test('refuses predictions of another length', () => {
     expect(() => classificationMetrics([0, 1], [0.1, 0.2], [true])).toThrow(RangeError);
+  });
+});
+
+describe('averagePrecision (precision at each threshold, weighted by the recall it adds)', () => {
+  test('scikit-learn’s example, a perfect ranking, ties and no anomalies', () => {
+    expect(averagePrecision([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])).toBeCloseTo(0.8333333333, 9);
+    expect(averagePrecision([0, 1, 0, 1], [0.1, 0.9, 0.2, 0.8])).toBe(1);
+    // One threshold holding every row: precision 2/4 at recall 1.
+    expect(averagePrecision([0, 1, 0, 1], [0.5, 0.5, 0.5, 0.5])).toBe(0.5);
+    expect(averagePrecision([0, 0], [0.1, 0.2])).toBe(0);
   });
 });

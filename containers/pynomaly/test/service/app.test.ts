@@ -84,7 +84,11 @@ describe('the HTTP layer without a database', () => {
     expect(unknownAlgorithm.json().error.message).toContain('no_such_algorithm');
     expect((await app.inject({ method: 'GET', url: '/api/datasets?limit=501' })).statusCode).toBe(422);
     expect((await app.inject({ method: 'GET', url: '/api/datasets?limit=many' })).statusCode).toBe(422);
-    expect((await app.inject({ method: 'GET', url: '/api/detectors/not-a-uuid' })).statusCode).toBe(422);
+    // A malformed path id is answered like an unknown id (README), before any database access.
+    expect((await app.inject({ method: 'GET', url: '/api/detectors/not-a-uuid' })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'GET', url: '/api/datasets?offset=2147483648' })).statusCode).toBe(
+      422,
+    );
     const stage = await app.inject({
       method: 'POST',
       url: `/api/models/${UNKNOWN}/promote`,

@@ -1,4 +1,6 @@
 import { initialSchema } from './001-initial-schema.ts';
+import { streamingAlertsAndMetadata } from './002-streaming-alerts-and-metadata.ts';
+import { modelRegistry } from './003-model-registry.ts';
 
 /** A versioned schema change. SQL lives in TS modules so `tsc` output carries it (no asset copying). */
 export interface Migration {
@@ -7,4 +9,4 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [initialSchema];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, streamingAlertsAndMetadata, modelRegistry];

@@ -36,8 +36,8 @@ export async function insertJob(
   input: { ownerId: string; datasetId: string; jobName: string; configuration: AutomlConfiguration },
 ): Promise<AutomlJobRow> {
   const { rows } = await db.query<AutomlJobRow>(
-    `INSERT INTO automl_jobs (id, owner_id, dataset_id, job_name, configuration, total_trials)
-     VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${FIELDS}`,
+    `INSERT INTO automl_jobs (id, owner_id, dataset_id, job_name, configuration, total_trials, status)
+     VALUES ($1, $2, $3, $4, $5, $6, 'created') RETURNING ${FIELDS}`,
     [
       randomUUID(),
       input.ownerId,
@@ -58,10 +58,10 @@ export async function findJob(db: Queryable, ownerId: string, id: string): Promi
   return rows[0] ?? null;
 }
 
-/** Jobs a previous process left pending or running (it stopped): they are run again. */
+/** Jobs a previous process left created (pending before migration 2) or running (it stopped): they are run again. */
 export async function unfinishedJobs(db: Queryable): Promise<AutomlJobRow[]> {
   const { rows } = await db.query<AutomlJobRow>(
-    `SELECT ${FIELDS} FROM automl_jobs WHERE status IN ('pending', 'running') ORDER BY created_at`,
+    `SELECT ${FIELDS} FROM automl_jobs WHERE status IN ('created', 'pending', 'running') ORDER BY created_at`,
   );
   return rows;
 }
@@ -73,7 +73,7 @@ export async function unfinishedJobs(db: Queryable): Promise<AutomlJobRow[]> {
 export async function cancelJob(db: Queryable, ownerId: string, id: string): Promise<AutomlJobRow | null> {
   const { rows } = await db.query<AutomlJobRow>(
     `UPDATE automl_jobs SET status = 'cancelled', completed_at = now()
-     WHERE id = $1 AND owner_id = $2 AND status IN ('pending', 'running') RETURNING ${FIELDS}`,
+     WHERE id = $1 AND owner_id = $2 AND status IN ('created', 'pending', 'running') RETURNING ${FIELDS}`,
     [id, ownerId],
   );
   return rows[0] ?? null;
@@ -82,7 +82,7 @@ export async function cancelJob(db: Queryable, ownerId: string, id: string): Pro
 /** Jobs of this owner that are waiting or running. */
 export async function activeJobCount(db: Queryable, ownerId: string): Promise<number> {
   const { rows } = await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM automl_jobs WHERE owner_id = $1 AND status IN ('pending', 'running')`,
+    `SELECT count(*)::int AS n FROM automl_jobs WHERE owner_id = $1 AND status IN ('created', 'pending', 'running')`,
     [ownerId],
   );
   return rows[0].n;
@@ -124,4 +124,20 @@ export async function updateJob(
       changes.error ?? null,
     ],
   );
+}
+
+/**
+ * Binds a job's best model to the detector made for it, only while the model is bound to none:
+ * false when it already is (the job was deployed).
+ */
+export async function bindDeployedModel(
+  db: Queryable,
+  modelId: string,
+  detectorId: string,
+): Promise<boolean> {
+  const result = await db.query('UPDATE models SET detector_id = $2 WHERE id = $1 AND detector_id IS NULL', [
+    modelId,
+    detectorId,
+  ]);
+  return (result.rowCount ?? 0) > 0;
 }

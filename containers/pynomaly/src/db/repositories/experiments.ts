@@ -18,6 +18,7 @@ export interface ExperimentRow {
   status: string;
   best_algorithm: string | null;
   error: string | null;
+  metadata: Record<string, unknown>;
   created_at: Date;
   started_at: Date | null;
   completed_at: Date | null;
@@ -33,7 +34,7 @@ export interface AlgorithmResultRow {
 }
 
 const FIELDS = `id::text, owner_id::text, dataset_id::text, name, description, tags, configuration, status,
-  best_algorithm, error, created_at, started_at, completed_at`;
+  best_algorithm, error, metadata, created_at, started_at, completed_at`;
 
 export async function insertExperiment(
   db: Queryable,
@@ -100,6 +101,20 @@ export async function listExperiments(
     params,
   );
   return { items: rows, total: total.rows[0].n };
+}
+
+/** Replaces an experiment's metadata object; null when it is not this owner's. */
+export async function replaceMetadata(
+  db: Queryable,
+  ownerId: string,
+  id: string,
+  metadata: Record<string, unknown>,
+): Promise<ExperimentRow | null> {
+  const { rows } = await db.query<ExperimentRow>(
+    `UPDATE experiments SET metadata = $3 WHERE id = $1 AND owner_id = $2 RETURNING ${FIELDS}`,
+    [id, ownerId, JSON.stringify(metadata)],
+  );
+  return rows[0] ?? null;
 }
 
 /** Moves created/completed/failed → running; null when it is already running (or gone). */

@@ -5,7 +5,15 @@ export interface ModelRow {
   id: string;
   owner_id: string;
   detector_id: string | null;
-  version: number;
+  /** The semantic version: the registered one, else `<ordinal>.0.0` (the detector's nth model). */
+  version: string;
+  /** The detector's nth model (the integer column). */
+  ordinal: number;
+  name: string | null;
+  description: string | null;
+  tags: string[];
+  dataset_id: string | null;
+  parent_model_id: string | null;
   algorithm: string;
   parameters: Record<string, unknown>;
   metrics: Record<string, number>;
@@ -16,8 +24,9 @@ export interface ModelRow {
   created_at: Date;
 }
 
-const FIELDS = `id::text, owner_id::text, detector_id::text, version, algorithm, parameters, metrics,
-  feature_columns, status, stage, training_time, created_at`;
+const FIELDS = `id::text, owner_id::text, detector_id::text, COALESCE(semver, version || '.0.0') AS version,
+  version AS ordinal, name, description, tags, dataset_id::text, parent_model_id::text, algorithm, parameters,
+  metrics, feature_columns, status, stage, training_time, created_at`;
 
 export async function insertModel(
   db: Queryable,
@@ -89,4 +98,27 @@ export async function setStage(
 
 export async function attachModel(db: Queryable, id: string, detectorId: string): Promise<void> {
   await db.query('UPDATE models SET detector_id = $2 WHERE id = $1', [id, detectorId]);
+}
+
+/** Register: stage staging, and the registry name, version, description and tags when given. */
+export async function registerModel(
+  db: Queryable,
+  ownerId: string,
+  id: string,
+  input: { name?: string; version?: string; description?: string; tags?: string[] },
+): Promise<ModelRow | null> {
+  const { rows } = await db.query<ModelRow>(
+    `UPDATE models SET stage = 'staging', name = COALESCE($3, name), semver = COALESCE($4, semver),
+       description = COALESCE($5, description), tags = COALESCE($6, tags)
+     WHERE id = $1 AND owner_id = $2 RETURNING ${FIELDS}`,
+    [
+      id,
+      ownerId,
+      input.name ?? null,
+      input.version ?? null,
+      input.description ?? null,
+      input.tags ? JSON.stringify(input.tags) : null,
+    ],
+  );
+  return rows[0] ?? null;
 }

@@ -14,6 +14,7 @@ export interface SessionRow {
   detector_id: string | null;
   name: string;
   configuration: SessionConfiguration;
+  data_source: Record<string, unknown> | null;
   status: string;
   messages_processed: number;
   anomalies_detected: number;
@@ -26,17 +27,30 @@ export interface SessionRow {
   last_message_at: Date | null;
 }
 
-const FIELDS = `id::text, owner_id::text, detector_id::text, name, configuration, status, messages_processed,
+const FIELDS = `id::text, owner_id::text, detector_id::text, name, configuration, data_source, status, messages_processed,
   anomalies_detected, failed_messages, score_sum, processing_ms, created_at, started_at, stopped_at, last_message_at`;
 
 export async function insertSession(
   db: Queryable,
-  input: { ownerId: string; detectorId: string; name: string; configuration: SessionConfiguration },
+  input: {
+    ownerId: string;
+    detectorId: string;
+    name: string;
+    configuration: SessionConfiguration;
+    dataSource: Record<string, unknown> | null;
+  },
 ): Promise<SessionRow> {
   const { rows } = await db.query<SessionRow>(
-    `INSERT INTO streaming_sessions (id, owner_id, detector_id, name, configuration)
-     VALUES ($1, $2, $3, $4, $5) RETURNING ${FIELDS}`,
-    [randomUUID(), input.ownerId, input.detectorId, input.name, JSON.stringify(input.configuration)],
+    `INSERT INTO streaming_sessions (id, owner_id, detector_id, name, configuration, data_source)
+     VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${FIELDS}`,
+    [
+      randomUUID(),
+      input.ownerId,
+      input.detectorId,
+      input.name,
+      JSON.stringify(input.configuration),
+      input.dataSource === null ? null : JSON.stringify(input.dataSource),
+    ],
   );
   return rows[0];
 }
@@ -133,4 +147,52 @@ export async function deleteSession(db: Queryable, ownerId: string, id: string):
     ownerId,
   ]);
   return (result.rowCount ?? 0) > 0;
+}
+
+export interface AlertRuleRow {
+  id: string;
+  session_id: string;
+  name: string;
+  metric_name: string;
+  threshold_value: number;
+  comparison_operator: '>=' | '>';
+  severity: string;
+  notification_channels: string[];
+  duration_threshold_minutes: number | null;
+  created_at: Date;
+}
+
+const RULE_FIELDS = `id::text, session_id::text, name, metric_name, threshold_value, comparison_operator, severity,
+  notification_channels, duration_threshold_minutes, created_at`;
+
+export async function insertAlertRule(
+  db: Queryable,
+  input: Omit<AlertRuleRow, 'id' | 'created_at'>,
+): Promise<AlertRuleRow> {
+  const { rows } = await db.query<AlertRuleRow>(
+    `INSERT INTO streaming_alert_rules (id, session_id, name, metric_name, threshold_value, comparison_operator,
+       severity, notification_channels, duration_threshold_minutes)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${RULE_FIELDS}`,
+    [
+      randomUUID(),
+      input.session_id,
+      input.name,
+      input.metric_name,
+      input.threshold_value,
+      input.comparison_operator,
+      input.severity,
+      JSON.stringify(input.notification_channels),
+      input.duration_threshold_minutes,
+    ],
+  );
+  return rows[0];
+}
+
+/** A session's alert rules, oldest first (the order their alert frames are sent in). */
+export async function alertRules(db: Queryable, sessionId: string): Promise<AlertRuleRow[]> {
+  const { rows } = await db.query<AlertRuleRow>(
+    `SELECT ${RULE_FIELDS} FROM streaming_alert_rules WHERE session_id = $1 ORDER BY created_at, id`,
+    [sessionId],
+  );
+  return rows;
 }
