@@ -4,6 +4,7 @@
 #                              waits until it answers; prints STARTED <pid> when it started one.
 #   scripts/engine.sh down <pid> -> stops the engine this script started (by PID only).
 set -euo pipefail
+. "$(dirname "$0")/lib/apt-install.sh"
 cmd=${1:-up}
 log=${ENGINE_LOG:-/tmp/pynomaly-it-dockerd.log}
 
@@ -13,16 +14,8 @@ case "$cmd" in
   up)
     if answers; then echo "engine: already running, left as it is"; exit 0; fi
     if ! command -v dockerd >/dev/null 2>&1; then
-      if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-        echo "engine: no Docker engine answers and dockerd is not installed." >&2
-        echo "fix: install Docker (on Debian as root: apt-get install docker.io) and start it." >&2
-        exit 2
-      fi
-      t0=$(date +%s)
-      echo "engine: installing docker.io from Debian (apt-get)"
-      apt-get update -qq >/dev/null
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io >/dev/null
-      echo "engine: installed in $(( $(date +%s) - t0 )) s"
+      echo "engine: no Docker engine answers and dockerd is not installed."
+      apt_install engine docker.io
     fi
     # Output to a file and no inherited stdio: a background engine must not hold CI's output open.
     setsid dockerd >"$log" 2>&1 </dev/null &
