@@ -21,7 +21,8 @@ import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
 import { useStack } from '../fixtures/stack.ts';
 import { createUser } from './users.ts';
 
-const WAVE = 50;
+// Concurrent requests per wave: enough to outpace a 1,000-per-5-s limit on a loaded machine.
+const WAVE = 100;
 
 describe('rate limiting', { tags: ['security', 'api', 'slow'] }, () => {
   const it = useIntegrationHelper();
