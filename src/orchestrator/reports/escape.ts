@@ -1,12 +1,11 @@
-/** Characters XML 1.0 forbids (ANSI escapes in assertion messages contain \x1b) and ANSI sequences. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
-const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
+import { stripVTControlCharacters } from 'node:util';
+
+/** Characters XML 1.0 forbids (ANSI escapes in assertion messages contain \x1b). */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
 const INVALID_XML = /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/g;
 
-export function stripAnsi(text: string): string {
-  return text.replace(ANSI, '');
-}
+/** Terminal colour and cursor sequences removed (Node's own, the one vitest's messages need). */
+export const stripAnsi = stripVTControlCharacters;
 
 export function escapeXml(text: string): string {
   return stripAnsi(text)

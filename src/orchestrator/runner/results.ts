@@ -1,27 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
+import type { JsonAssertionResult, JsonTestResult, JsonTestResults } from 'vitest/reporters';
 import type { TestOutcome } from '../scheduler/types.ts';
 
-interface JsonAssertion {
-  ancestorTitles?: string[];
-  title: string;
-  fullName?: string;
-  status: string;
-  duration?: number | null;
-  failureMessages?: string[];
-  tags?: string[];
-}
-interface JsonFileResult {
-  name: string;
-  status: string;
-  message?: string;
-  assertionResults?: JsonAssertion[];
-}
-export interface VitestJson {
-  success?: boolean;
-  numFailedTests?: number;
-  testResults?: JsonFileResult[];
-}
+/** What is read of vitest's JSON report (its own type; a report written by an older vitest may lack fields). */
+export type VitestJson = Partial<Pick<JsonTestResults, 'success' | 'numFailedTests'>> & {
+  testResults?: (Pick<JsonTestResult, 'name' | 'status'> &
+    Partial<Pick<JsonTestResult, 'message'>> & {
+      assertionResults?: (Pick<JsonAssertionResult, 'title' | 'status'> &
+        Partial<
+          Pick<JsonAssertionResult, 'ancestorTitles' | 'fullName' | 'duration' | 'failureMessages' | 'tags'>
+        >)[];
+    })[];
+};
 
 /** Vitest's JSON reporter output → outcomes; a file that failed to load becomes one failed outcome. */
 export function outcomesFromVitestJson(json: VitestJson, root: string): TestOutcome[] {
