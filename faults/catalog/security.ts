@@ -381,4 +381,13 @@ export const FAULTS: readonly Fault[] = [
     auth: true,
     expect: 'keeps a budget of their own',
   },
+  {
+    name: 'sec-ws-frame-size-uncapped',
+    suite: 'security',
+    file: 'app.ts',
+    find: 'await app.register(websocket, { options: { maxPayload: MAX_FRAME_BYTES } });',
+    replace: 'await app.register(websocket, { options: { maxPayload: 100 * MAX_FRAME_BYTES } });',
+    why: 'socket frames are not capped at 1 MB: a 10 MB frame is read and parsed',
+    expect: 'must make the service close the socket',
+  },
 ];
