@@ -11,6 +11,9 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts', 'containers/pynomaly/test/**/*.test.ts'],
           testTimeout: 20_000,
+          // Pure logic: files share one module graph per worker (most of this project's time was
+          // importing the same modules again for every file).
+          isolate: false,
         },
       },
       {
