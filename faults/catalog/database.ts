@@ -88,7 +88,7 @@ export const FAULTS: readonly Fault[] = [
     replace:
       'UPDATE models SET stage = $3 WHERE detector_id = (SELECT detector_id FROM models WHERE id = $1) AND owner_id = $2 RETURNING',
     why: 'register/promote set the stage of every version of the detector, not of the named model',
-    expect: 'must not change the other versions',
+    expect: 'must not change another version',
   },
   {
     name: 'db-mark-trained-hits-dataset-siblings',
