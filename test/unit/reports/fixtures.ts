@@ -112,3 +112,15 @@ export function sampleRecord(overrides: Partial<RunRecord> = {}): RunRecord {
     ...overrides,
   };
 }
+
+/** A --repeat record's security suite: iteration 1 as in sampleRecord (one failure), iteration 2 all passed. */
+export function repeatedSecurity(): SuiteResult[] {
+  const security = sampleRecord().results[1];
+  const again: SuiteResult = {
+    ...security,
+    job: { ...security.job, id: 'security#2', iteration: 2 },
+    status: 'passed',
+    tests: security.tests.map((t) => ({ ...t, status: 'passed' as const, failureMessages: [] })),
+  };
+  return [{ ...security, job: { ...security.job, id: 'security#1' } }, again];
+}

@@ -12,7 +12,7 @@ import { passCounts } from '../../../src/orchestrator/reports/flakes.ts';
 import { renderHtml, successRate } from '../../../src/orchestrator/reports/html.ts';
 import { renderBarChart, renderPerformanceCharts } from '../../../src/orchestrator/reports/perf-charts.ts';
 import { timelineBars } from '../../../src/orchestrator/reports/timeline.ts';
-import { sampleRecord } from './fixtures.ts';
+import { repeatedSecurity, sampleRecord } from './fixtures.ts';
 
 describe('summary and timeline', () => {
   test('success rate in suites with one decimal: 1 passed of 4', () => {
@@ -229,15 +229,7 @@ describe('coverage and repeats', () => {
   });
 
   test('--repeat: each test passed n of m times; a test that both passed and failed is flaky', () => {
-    const base = sampleRecord();
-    const security = base.results[1];
-    const again = {
-      ...security,
-      job: { ...security.job, id: 'security#2', iteration: 2 },
-      status: 'passed' as const,
-      tests: security.tests.map((t) => ({ ...t, status: 'passed' as const, failureMessages: [] })),
-    };
-    const results = [{ ...security, job: { ...security.job, id: 'security#1' } }, again];
+    const results = repeatedSecurity();
     expect(passCounts(results).map((p) => [p.name.slice(0, 7), p.passed, p.runs, p.flaky])).toEqual([
       ['rejects', 1, 2, true],
       ['login', 2, 2, false],

@@ -5,7 +5,7 @@ import { renderJson } from '../../../src/orchestrator/reports/json.ts';
 import { buildRepro, reproCommand, reproScript } from '../../../src/orchestrator/reports/repro.ts';
 import { renderTextSummary } from '../../../src/orchestrator/reports/text.ts';
 import { SUITES } from '../../../src/orchestrator/suites/catalog.ts';
-import { sampleRecord } from './fixtures.ts';
+import { repeatedSecurity, sampleRecord } from './fixtures.ts';
 
 describe('HTML report', () => {
   const html = renderHtml(sampleRecord());
@@ -78,15 +78,7 @@ describe('text summary', () => {
   });
 
   test('--repeat: which tests failed in which iteration', () => {
-    const base = sampleRecord();
-    const security = base.results[1];
-    const again = {
-      ...security,
-      job: { ...security.job, id: 'security#2', iteration: 2 },
-      status: 'passed' as const,
-      tests: security.tests.map((t) => ({ ...t, status: 'passed' as const, failureMessages: [] })),
-    };
-    const first = { ...security, job: { ...security.job, id: 'security#1' } };
+    const [first, again] = repeatedSecurity();
     const text2 = renderTextSummary(sampleRecord({ results: [first, again] }));
     expect(text2).toContain('Flaky or failing across iterations:');
     expect(text2).toMatch(/injection\.test\.ts > rejects .* failed in iteration\(s\) 1; passed in 2/);
