@@ -188,6 +188,8 @@ describe('CLI flow with a fake core', () => {
       '--parallel',
       '1',
       '--fail-fast',
+      '--warm-stacks',
+      '0',
     ]);
     expect(await run.done).toBe(1);
     const record = JSON.parse(readFileSync(join(run.reports, 'run.json'), 'utf8'));
@@ -196,6 +198,29 @@ describe('CLI flow with a fake core', () => {
     );
     expect(status).toEqual({ security: 'failed', 'end-to-end': 'not_run' });
     expect(readdirSync(run.state).filter((f) => f.includes('end-to-end'))).toEqual([]);
+  });
+
+  test('warm stacks: the next suite stack starts during the tests; unused after --fail-fast, it is removed', async () => {
+    const run = cli([
+      'run',
+      '--suite',
+      'end-to-end',
+      '--suite',
+      'security',
+      '--parallel',
+      '1',
+      '--fail-fast',
+    ]);
+    expect(await run.done).toBe(1);
+    const record = JSON.parse(readFileSync(join(run.reports, 'run.json'), 'utf8'));
+    const byId = Object.fromEntries(
+      record.results.map((r: { job: { id: string } }) => [r.job.id, r]),
+    ) as Record<string, { status: string }>;
+    expect(byId.security.status).toBe('failed');
+    expect(byId['end-to-end'].status).toBe('not_run');
+    // It was started ahead (the fake core leaves a state file per stack) and stopped with the run.
+    expect(readdirSync(run.state).filter((f) => f.includes('end-to-end')).length).toBeGreaterThan(0);
+    expect(alive(run.state)).toEqual([]);
   });
 
   test('--repeat 2: each iteration on its own stack, results per iteration', async () => {

@@ -8,12 +8,13 @@ import type { RunRecord } from '../reports/model.ts';
 import { buildRecord, type RunFacts } from '../reports/record.ts';
 import { renderServiceCoverage } from '../reports/service-coverage.ts';
 import { writeReports } from '../reports/write.ts';
-import { runSuiteJob, type SuiteRunContext } from '../runner/run-suite.ts';
+import { runSuiteJob, type SuiteRunContext, stackRequestOf } from '../runner/run-suite.ts';
 import { expandJobs, jobDir } from '../scheduler/jobs.ts';
-import { schedule } from '../scheduler/schedule.ts';
+import { dispatchOrder, schedule } from '../scheduler/schedule.ts';
 import type { SuiteJob, SuiteResult } from '../scheduler/types.ts';
 import type { CommandDeps } from '../session/deps.ts';
 import { Session } from '../session/session.ts';
+import { WarmStacks } from '../session/warm-stacks.ts';
 import { recordedSeconds } from '../suites/shard.ts';
 import { keptStackInstructions } from './kept.ts';
 import { commandOutput } from './output.ts';
@@ -126,7 +127,14 @@ async function runSuites(
     out.liveView ? 'debug' : 'info',
   );
   out.liveView?.attach(progress);
-  const ctx: SuiteRunContext = { config, session, logger, progress, suitesRoot: deps.suitesRoot };
+  const expectedSeconds = (job: SuiteJob) => recordedSeconds(job.suite.name);
+  const order = dispatchOrder(facts.jobs, expectedSeconds);
+  const stacks = new WarmStacks([...order.shared, ...order.exclusive], config.warmStacks, async (job) => {
+    const request = stackRequestOf(job, config);
+    await mkdir(request.reportsDir, { recursive: true });
+    return session.startStack(request);
+  });
+  const ctx: SuiteRunContext = { config, session, stacks, logger, progress, suitesRoot: deps.suitesRoot };
   const results = facts.results as Map<SuiteJob, SuiteResult>;
   const suitesStart = Date.now();
   await schedule(facts.jobs, {
@@ -134,7 +142,7 @@ async function runSuites(
     failFast: config.failFast,
     signal,
     runJob: (job, jobSignal, slot) => runSuiteJob(job, jobSignal, slot, ctx),
-    expectedSeconds: (job) => recordedSeconds(job.suite.name),
+    expectedSeconds,
     notRun: (job, reason) => ({
       job,
       status: 'not_run',

@@ -8,6 +8,8 @@ export function defaultParallel(cores: number): number {
 
 export const DEFAULT_TIMEOUT_SECONDS = 1800;
 export const DEFAULT_MAX_FAILURES = 5;
+/** One stack started ahead: the next suite's start overlaps the current tests, at the cost of ~300 MB. */
+export const DEFAULT_WARM_STACKS = 1;
 /** `flakes`: runs of each suite per load level. */
 export const DEFAULT_HUNT_ITERATIONS = 5;
 export const DEFAULT_REPORTS_ROOT = 'test_reports';

@@ -13,8 +13,9 @@ Notes:
   --keep: a failed suite's stack stays up (URLs, psql and redis-cli lines printed) until Ctrl-C.
   --seed also fixes the order: each suite's files and tests run shuffled under it (orderSeed in run.json).
   --cpus N puts an N-CPU quota on every container, to replay CI's load on a bigger machine.
+  --warm-stacks N: the next suites' stacks start while the current ones test (each still used once).
   A failed suite's reproduce lines: alone, and with the suites that ran at the same time.
   Reports: <reports-dir>/index.html, summary.txt, junit.xml, run.json, repro.sh, <suite>/logs/.
 Environment: CI (JSON logs, one line per event), PYNOMALY_IT_IMAGE, PYNOMALY_IT_POSTGRES_IMAGE,
-  PYNOMALY_IT_REDIS_IMAGE, PYNOMALY_IT_PARALLEL, PYNOMALY_IT_CPUS, PYNOMALY_IT_SEED,
+  PYNOMALY_IT_REDIS_IMAGE, PYNOMALY_IT_PARALLEL, PYNOMALY_IT_CPUS, PYNOMALY_IT_WARM_STACKS, PYNOMALY_IT_SEED,
   PYNOMALY_IT_REPORTS_DIR, DOCKER_HOST.`;

@@ -10,6 +10,7 @@ import {
   DEFAULT_MAX_FAILURES,
   DEFAULT_REPORTS_ROOT,
   DEFAULT_TIMEOUT_SECONDS,
+  DEFAULT_WARM_STACKS,
   defaultParallel,
   newRunId,
   timestampForPath,
@@ -118,6 +119,10 @@ function buildParser(env: Env, ctx: ParseContext) {
     .option('cpus', {
       type: 'number',
       describe: `CPU quota of every container of each stack (service, PostgreSQL, Redis), e.g. 0.5; more than 0, at most ${ctx.cores} [default: no quota]`,
+    })
+    .option('warm-stacks', {
+      type: 'number',
+      describe: `stacks started ahead of their suite while earlier suites test, so stack start leaves the critical path; 0 = none [default: ${DEFAULT_WARM_STACKS}]`,
     })
     .option('image', {
       type: 'string',
@@ -386,6 +391,7 @@ export function parseConfig(
     logFormat: format,
     parallel,
     cpus,
+    warmStacks: num(whole('warm-stacks', 0, 8), env.PYNOMALY_IT_WARM_STACKS) ?? DEFAULT_WARM_STACKS,
     images: {
       pynomaly: last(parsed.image) ?? env.PYNOMALY_IT_IMAGE,
       postgres: last(parsed.postgresImage) ?? env.PYNOMALY_IT_POSTGRES_IMAGE,

@@ -54,6 +54,8 @@ export interface RunConfig {
   parallel: number;
   /** CPU quota of every container of each stack (--cpus); undefined = no quota. */
   cpus?: number;
+  /** Stacks started ahead of their job while earlier suites test (--warm-stacks); 0 = none. */
+  warmStacks: number;
   images: { pynomaly?: string; postgres?: string; redis?: string };
   keep: boolean;
   seed: number;

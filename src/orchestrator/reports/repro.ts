@@ -1,3 +1,4 @@
+import { DEFAULT_WARM_STACKS } from '../config/defaults.ts';
 import type { RunConfig } from '../config/types.ts';
 import { isFailure, type SuiteStatus } from '../scheduler/types.ts';
 import { shellQuote } from './escape.ts';
@@ -17,7 +18,9 @@ export type ReproConfig = Pick<
   | 'parallel'
   | 'cpus'
   | 'repeat'
->;
+> &
+  // Optional: records written before the flag existed ran without warm stacks' load.
+  Partial<Pick<RunConfig, 'warmStacks'>>;
 
 export interface ImageIds {
   pynomaly: string;
@@ -63,6 +66,9 @@ export function reproCommand({ config, images, suites, repeat }: ReproInput): st
   if (repeats) words.push('--repeat', String(config.repeat));
   if (names.length > 1 || repeats) words.push('--parallel', String(config.parallel));
   if (config.cpus !== undefined) words.push('--cpus', String(config.cpus));
+  // Stacks starting beside a suite's tests are load too: a non-default count is replayed.
+  if (config.warmStacks !== undefined && config.warmStacks !== DEFAULT_WARM_STACKS)
+    words.push('--warm-stacks', String(config.warmStacks));
   if (images)
     words.push(
       '--image',

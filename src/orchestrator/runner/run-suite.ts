@@ -12,7 +12,8 @@ import { renderServiceCoverage } from '../reports/service-coverage.ts';
 import { jobDir } from '../scheduler/jobs.ts';
 import type { SuiteJob, SuiteResult, SuiteStatus, TestOutcome } from '../scheduler/types.ts';
 import { isFailure } from '../scheduler/types.ts';
-import type { Session } from '../session/session.ts';
+import type { Session, StackRequest } from '../session/session.ts';
+import type { WarmStacks } from '../session/warm-stacks.ts';
 import { serveStackControl } from '../stack/control-server.ts';
 import type { RunningStack } from '../stack/types.ts';
 import { orderSeedOf } from './order-seed.ts';
@@ -28,8 +29,10 @@ const FAILURE_REPORTER = fileURLToPath(new URL('../reports/failure-reporter.ts',
 
 export interface SuiteRunContext {
   config: RunConfig;
-  /** Owns the stacks: the job starts its own through it, and Ctrl-C stops them all there. */
+  /** Owns the stacks: Ctrl-C stops them all there. */
   session: Session;
+  /** Where a job gets its stack: started ahead while the previous suites ran, or now. */
+  stacks: WarmStacks;
   logger: Logger;
   progress: Progress;
   /** Suites folder other than src/suites (the CLI's tests); see CommandDeps. */
@@ -73,6 +76,16 @@ async function tail(file: string, lines: number): Promise<string> {
   }
 }
 
+/** What a job's stack is started with (its name, log folder and the suite's own settings). */
+export function stackRequestOf(job: SuiteJob, config: RunConfig): StackRequest {
+  return {
+    suite: config.repeat > 1 ? `${job.suite.name}-${job.iteration}` : job.suite.name,
+    reportsDir: join(config.reportsDir, jobDir(job, config.repeat)),
+    extraEnv: job.suite.serviceEnv,
+    coverage: config.coverage,
+  };
+}
+
 /**
  * One job: a fresh stack, its endpoints file, vitest in its own process group, logs,
  * coverage, then the stack removed (or kept with --keep when the suite failed). The result is
@@ -109,19 +122,18 @@ export async function runSuiteJob(
   progress.status(job.id, 'starting');
 
   let stack: RunningStack;
+  const taken = ctx.stacks.take(job);
   try {
-    stack = await ctx.session.startStack({
-      suite: config.repeat > 1 ? `${job.suite.name}-${job.iteration}` : job.suite.name,
-      reportsDir: outDir,
-      extraEnv: job.suite.serviceEnv,
-      coverage: config.coverage,
-    });
+    stack = await taken.stack;
   } catch (error) {
     const status = signal.aborted ? 'interrupted' : 'error';
     const message = `stack did not start: ${(error as Error).message}`;
     return done({ status, error: message, tests: [] }, { phases: { stackMs: Date.now() - started } });
   }
   const stackMs = Date.now() - started;
+  // The next job's stack starts while this one tests (exclusive suites keep the machine to themselves).
+  if (!job.suite.exclusive && !signal.aborted) ctx.stacks.prepareNext();
+  const stackPhase = { stackMs, ...(taken.warm ? { stackWarm: true } : {}) };
   let outcome: TestsOutcome;
   let artefacts: Artefacts = { logFiles: [] };
   try {
@@ -149,11 +161,16 @@ export async function runSuiteJob(
       authEnabled: e.authEnabled,
       stackFile: join(outDir, 'stack.json'),
     };
-    return done(outcome, { orderSeed, phases: { stackMs, testsMs: outcome.testsMs }, ...artefacts, kept });
+    return done(outcome, {
+      orderSeed,
+      phases: { ...stackPhase, testsMs: outcome.testsMs },
+      ...artefacts,
+      kept,
+    });
   }
   const teardownStart = Date.now();
   await stack.stop();
-  const phases = { stackMs, testsMs: outcome.testsMs, teardownMs: Date.now() - teardownStart };
+  const phases = { ...stackPhase, testsMs: outcome.testsMs, teardownMs: Date.now() - teardownStart };
   return done(outcome, { orderSeed, phases, ...artefacts });
 }
 

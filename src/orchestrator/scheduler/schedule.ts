@@ -53,14 +53,24 @@ export async function schedule(jobs: readonly SuiteJob[], options: ScheduleOptio
     options.onResult?.(result);
   };
 
-  const expected = options.expectedSeconds;
-  const shared = jobs
-    .filter((j) => !j.suite.exclusive)
-    .sort((a, b) => (expected ? expected(b) - expected(a) : 0));
-  const exclusive = jobs.filter((j) => j.suite.exclusive);
+  const { shared, exclusive } = dispatchOrder(jobs, options.expectedSeconds);
   await runPool(shared, Math.max(1, options.parallel), runOne);
   await runPool(exclusive, 1, runOne);
   return jobs.map((j) => results.get(j)!);
+}
+
+/**
+ * The order `schedule` starts jobs in: shared ones longest expected first (a stable sort), then
+ * the exclusive ones. Pure, so that the warm-stack pool knows which stack is needed next.
+ */
+export function dispatchOrder(
+  jobs: readonly SuiteJob[],
+  expected?: (job: SuiteJob) => number,
+): { shared: SuiteJob[]; exclusive: SuiteJob[] } {
+  const shared = jobs
+    .filter((j) => !j.suite.exclusive)
+    .sort((a, b) => (expected ? expected(b) - expected(a) : 0));
+  return { shared, exclusive: jobs.filter((j) => j.suite.exclusive) };
 }
 
 async function runPool<T>(

@@ -50,7 +50,13 @@ export interface SuiteResult {
   /** Seed vitest shuffled this suite's files and tests with (the run's --seed replays the order). */
   orderSeed?: number;
   /** Time to a healthy stack, and time in vitest. */
-  phases: { stackMs?: number; testsMs?: number; teardownMs?: number };
+  phases: {
+    stackMs?: number;
+    /** The stack was started ahead, while earlier suites ran: stackMs is only what was left to wait. */
+    stackWarm?: boolean;
+    testsMs?: number;
+    teardownMs?: number;
+  };
   tests: TestOutcome[];
   /** Set-up or runner error, timeout message. */
   error?: string;

@@ -199,6 +199,14 @@ describe('every flag', () => {
     expect(parse(['--cpus', '2'], { PYNOMALY_IT_CPUS: '1.5' }).cpus).toBe(2);
   });
 
+  test('--warm-stacks: one by default, 0 turns it off, whole numbers up to 8, PYNOMALY_IT_WARM_STACKS', () => {
+    expect(parse([]).warmStacks).toBe(1);
+    expect(parse(['--warm-stacks', '0']).warmStacks).toBe(0);
+    expect(parse([], { PYNOMALY_IT_WARM_STACKS: '2' }).warmStacks).toBe(2);
+    expect(usageError(['--warm-stacks', '9']).message).toContain('--warm-stacks');
+    expect(usageError(['--warm-stacks', '1.5']).message).toContain('--warm-stacks');
+  });
+
   test('--timeout: fractions of a second, up to a day (Node timers overflow above 2^31-1 ms)', () => {
     expect(parse(['--timeout', '0.5']).timeoutMs).toBe(500);
     expect(parse(['--timeout', '86400']).timeoutMs).toBe(86_400_000);

@@ -109,6 +109,15 @@ describe('repro command', () => {
     );
   });
 
+  test('a non-default --warm-stacks is replayed (stacks starting beside tests are load); 1 is the default', () => {
+    expect(reproCommand({ config: { ...config, warmStacks: 0 }, suites: ['security'] })).toContain(
+      '--warm-stacks 0',
+    );
+    expect(reproCommand({ config: { ...config, warmStacks: 1 }, suites: ['security'] })).not.toContain(
+      'warm-stacks',
+    );
+  });
+
   test('one suite only, and defaults are left out', () => {
     const cmd = reproCommand({
       config: { ...config, markers: [], auth: false, timeoutMs: 1_800_000 },
