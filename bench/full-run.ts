@@ -1,41 +1,81 @@
 /**
- * The full hermetic run with warm images: wall time, and per suite how much went to starting
- * and stopping its stack versus running its tests (from the run's own record).
+ * The full hermetic run (`it:hermetic`) with warm images: wall time, and per suite how much went
+ * to starting and stopping its stack versus running its tests, from the run's own record
+ * (run.json: each suite's durationMs and phases stackMs / testsMs / teardownMs; the rest of a
+ * suite's time is logs, coverage and reports, "other").
  */
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { timed } from './lib/process.ts';
+import type { FullRunFigures, SuitePhases } from './lib/results.ts';
 import { round } from './lib/stats.ts';
 
-interface Result {
+interface RecordedSuite {
   job: { id: string };
   status: string;
   durationMs: number;
-  phases: { stackMs?: number; testsMs?: number; teardownMs?: number };
+  phases: { stackMs?: number; stackWarm?: boolean; testsMs?: number; teardownMs?: number };
 }
 
-export async function benchFullRun(extraArgs: readonly string[] = []) {
-  const dir = await mkdtemp(join(tmpdir(), 'pit-bench-run-'));
-  const r = await timed('npx', ['tsx', 'src/orchestrator/cli.ts', 'run', '--reports-dir', dir, ...extraArgs]);
-  const record = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')) as {
-    results: Result[];
-    exitCode: number;
+/** A suite's phases in seconds and shares, from its run.json entry. */
+export function suitePhases(s: RecordedSuite): SuitePhases {
+  const stack = s.phases.stackMs ?? 0;
+  const tests = s.phases.testsMs ?? 0;
+  const teardown = s.phases.teardownMs ?? 0;
+  const total = Math.max(1, s.durationMs);
+  return {
+    status: s.status,
+    seconds: round(s.durationMs / 1000, 1),
+    stackSeconds: round(stack / 1000, 1),
+    stackWarm: s.phases.stackWarm === true,
+    testsSeconds: round(tests / 1000, 1),
+    teardownSeconds: round(teardown / 1000, 1),
+    otherSeconds: round(Math.max(0, s.durationMs - stack - tests - teardown) / 1000, 1),
+    stackShare: round((stack + teardown) / total),
+    testsShare: round(tests / total),
   };
-  const suites = Object.fromEntries(
-    record.results.map((s) => {
-      const stack = (s.phases.stackMs ?? 0) + (s.phases.teardownMs ?? 0);
-      return [
-        s.job.id,
-        {
-          status: s.status,
-          seconds: round(s.durationMs / 1000, 1),
-          stackStartStopSeconds: round(stack / 1000, 1),
-          testsSeconds: round((s.phases.testsMs ?? 0) / 1000, 1),
-          stackShare: round(stack / Math.max(1, s.durationMs)),
-        },
-      ];
-    }),
+}
+
+export async function benchFullRun(
+  cwd: string,
+  log: (line: string) => void,
+  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; extraArgs?: readonly string[] } = {},
+): Promise<FullRunFigures> {
+  const dir = await mkdtemp(join(tmpdir(), 'pit-bench-run-'));
+  const r = await timed(
+    'npx',
+    ['tsx', 'src/orchestrator/cli.ts', 'run', '--reports-dir', dir, ...(options.extraArgs ?? [])],
+    { cwd, env: options.env, timeoutMs: options.timeoutMs ?? 20 * 60_000 },
   );
-  return { wallSeconds: round(r.ms / 1000, 1), exitCode: record.exitCode, reportsDir: dir, suites };
+  log(
+    `full-run: ${round(r.ms / 1000, 1)} s, ${r.timedOut ? 'timed out' : `exit ${r.code}`}, reports in ${dir}`,
+  );
+  if (r.code !== 0) log(r.output.slice(-2000));
+  let record:
+    | {
+        results: RecordedSuite[];
+        config?: { parallel?: number };
+        timings?: { engineMs?: number; imagesMs?: number; suitesMs?: number };
+      }
+    | undefined;
+  try {
+    record = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8'));
+  } catch {
+    throw new Error(
+      `the run wrote no run.json (${r.timedOut ? 'timed out' : `exit ${r.code}`}): ${r.output.slice(-600)}`,
+    );
+  }
+  return {
+    wallSeconds: round(r.ms / 1000, 1),
+    exitCode: r.code,
+    timedOut: r.timedOut,
+    parallel: record?.config?.parallel ?? null,
+    recordedSeconds: {
+      engine: round((record?.timings?.engineMs ?? 0) / 1000, 1),
+      images: round((record?.timings?.imagesMs ?? 0) / 1000, 1),
+      suites: round((record?.timings?.suitesMs ?? 0) / 1000, 1),
+    },
+    suites: Object.fromEntries(record?.results.map((s) => [s.job.id, suitePhases(s)]) ?? []),
+  };
 }
