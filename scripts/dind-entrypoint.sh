@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
-# Inside the CI container: give the nested engine writable cgroups (the container runs with
-# --cgroupns=private and SYS_ADMIN, not --privileged), start it, load the preloaded images,
-# then run the job. The engine and its containers die with this container.
+# Entrypoint of the CI image (Dockerfile.integration-tests). An engine given to the container —
+# the host's socket mounted at /var/run/docker.sock, or DOCKER_HOST — is used as it is (the
+# runner then reaches the stacks on their networks: engine/reach.ts). Without one, the container
+# starts its own, nested engine (scripts/ci-dind.sh: --cgroupns=private and SYS_ADMIN, not
+# --privileged): writable cgroups for it, start it, load the preloaded images from /images, run
+# the job. The nested engine and its containers die with this container.
 set -euo pipefail
-mount -t tmpfs -o mode=0755 cgroup /sys/fs/cgroup
+if [ -n "${DOCKER_HOST:-}" ] || [ -S /var/run/docker.sock ]; then exec "$@"; fi
+
+mount -t tmpfs -o mode=0755 cgroup /sys/fs/cgroup \
+  || { echo "no engine given (mount /var/run/docker.sock) and no rights for a nested one (scripts/ci-dind.sh)" >&2; exit 2; }
 for s in cpu cpuacct cpuset memory devices freezer net_cls blkio perf_event net_prio hugetlb pids; do
   mkdir -p "/sys/fs/cgroup/$s"
   mount -n -t cgroup -o "$s" cgroup "/sys/fs/cgroup/$s" 2>/dev/null || rmdir "/sys/fs/cgroup/$s"

@@ -4,14 +4,31 @@
 // reconnects, every container, network and volume matching any filter (all labels of a line) is
 // removed; then it exits (the container is AutoRemove). REAPER_FILTER adds one filter at start.
 // It logs "Started!" when it listens, the line testcontainers waits for. Talks to the engine API
-// over the mounted socket with node:http only.
+// over the mounted socket (or REAPER_DOCKER_HOST=tcp://host:port) with node:http only.
+// It first looks itself up (REAPER_SELF_NAME, else HOSTNAME): an engine that does not know this
+// container is another engine (a socket mounted from the wrong host), which it must never sweep;
+// it then answers every connection `ERR <why>` and exits.
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 
 const SOCKET = process.env.REAPER_DOCKER_SOCKET || '/var/run/docker.sock';
+const ENGINE = process.env.REAPER_DOCKER_HOST ? new URL(process.env.REAPER_DOCKER_HOST) : undefined;
+const WHERE = ENGINE ? ENGINE.href : SOCKET;
+// REAPER_DOCKER_TLS_DIR: ca.pem, cert.pem and key.pem for a TCP engine with TLS (as DOCKER_CERT_PATH).
+const TLS_DIR = process.env.REAPER_DOCKER_TLS_DIR;
+const TLS = TLS_DIR
+  ? Object.fromEntries(['ca', 'cert', 'key'].map((f) => [f, readFileSync(`${TLS_DIR}/${f}.pem`)]))
+  : undefined;
 const PORT = Number(process.env.REAPER_PORT || 8080);
+const LISTEN_HOST = process.env.REAPER_LISTEN_HOST || undefined;
 const FIRST_CONNECTION_MS = Number(process.env.REAPER_FIRST_CONNECTION_MS || 60000);
-const SELF = process.env.HOSTNAME || '';
+const SELF_NAME = process.env.REAPER_SELF_NAME || process.env.HOSTNAME || '';
+/** This container's full ID, once the engine confirmed it knows it. */
+let SELF = '';
+/** Why this reaper refuses to work (the engine it reaches is not its own), if it does. */
+let refusal = '';
 
 /** Ryuk's RYUK_RECONNECTION_TIMEOUT is a Go duration ("10s", "500ms"); REAPER_GRACE_MS ms. */
 function graceMs() {
@@ -52,7 +69,14 @@ const log = (msg) => console.log(`${new Date().toISOString()} reaper: ${msg}`);
 
 function api(method, path) {
   return new Promise((resolve, reject) => {
-    const req = http.request({ socketPath: SOCKET, method, path, timeout: 15000 }, (res) => {
+    const where = ENGINE
+      ? {
+          host: ENGINE.hostname.replace(/^\[|\]$/g, ''),
+          port: Number(ENGINE.port || (TLS ? 2376 : 2375)),
+          ...TLS,
+        }
+      : { socketPath: SOCKET };
+    const req = (TLS ? https : http).request({ ...where, method, path, timeout: 15000 }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (d) => {
@@ -112,6 +136,10 @@ let reaping = false;
 async function reap(reason) {
   if (reaping) return;
   reaping = true;
+  if (refusal) {
+    log(`${reason}: exiting without a sweep (${refusal})`);
+    process.exit(3);
+  }
   log(
     `${reason}: removing everything labelled ${filters.map((f) => f.join(' & ')).join(' | ') || '(no filter)'}`,
   );
@@ -142,6 +170,12 @@ const server = net.createServer((socket) => {
     socket.destroy();
     return;
   }
+  if (refusal) {
+    socket.on('error', () => undefined);
+    socket.end(`ERR ${refusal}\n`);
+    setTimeout(() => reap('refused a runner'), 500);
+    return;
+  }
   clients++;
   clearTimeout(timer);
   socket.setKeepAlive(true, 1000);
@@ -170,6 +204,21 @@ const server = net.createServer((socket) => {
     }
   });
 });
-server.listen(PORT, () => log(`Started! listening on port ${PORT}`));
+/** Is the engine at WHERE the one this container runs on? */
+async function findSelf() {
+  if (!SELF_NAME) return;
+  try {
+    const res = await api('GET', `/containers/${encodeURIComponent(SELF_NAME)}/json`);
+    if (res.status === 200) SELF = JSON.parse(res.body).Id;
+    else
+      refusal = `the engine at ${WHERE} is not the one this reaper runs on (it does not know container ${SELF_NAME}: ${res.status})`;
+  } catch (error) {
+    refusal = `the reaper cannot reach its engine at ${WHERE}: ${error.message}`;
+  }
+  if (refusal) log(refusal);
+}
+
+await findSelf();
+server.listen(PORT, LISTEN_HOST, () => log(`Started! listening on port ${PORT}`));
 
 for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => reap(signal));

@@ -35,6 +35,12 @@ export interface StackEndpoints {
    * restarts the service or stops Redis without opening Docker itself.
    */
   controlUrl?: string;
+  /**
+   * The addresses of this stack's own containers, when the orchestrator reaches them on their
+   * network (it runs in a container of the engine) rather than on loopback: the URLs above then
+   * point there, and traffic to them is traffic to the project's own containers.
+   */
+  ownAddresses?: string[];
 }
 
 const url = (scheme: string) => ({ type: 'string', pattern: `^${scheme}://[^/]+[^/]$` });
@@ -80,6 +86,7 @@ export const STACK_ENDPOINTS_SCHEMA = {
     servicePort: { type: 'integer' },
     reportsDir: text,
     controlUrl: url('http'),
+    ownAddresses: { type: 'array', items: text },
   },
 } as const;
 

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, onTestFinished, test } from 'vitest';
+import { until } from '../support/until.ts';
 
 const root = join(import.meta.dirname, '../..');
 
@@ -46,14 +47,6 @@ function cli(args: string[], env: Record<string, string> = {}): Run {
 }
 
 const alive = (state: string) => readdirSync(state).filter((f) => f.endsWith('.alive'));
-
-async function until(condition: () => boolean, ms = 20_000) {
-  const end = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('CLI flow with a fake core', () => {
   test('a passing run: exit 0, every report, stacks gone, run swept', async () => {
@@ -124,7 +117,7 @@ describe('CLI flow with a fake core', () => {
     '%s mid-suite: exit 130, partial reports, every stack stopped',
     async (signal) => {
       const run = cli(['run', '--suite', 'streaming'], { PYNOMALY_IT_FIXTURE_SLOW_SECONDS: '120' });
-      await until(() => run.output().includes('"status":"running"'));
+      await until(() => run.output().includes('"status":"running"'), 20_000, 'a suite running');
       await new Promise((r) => setTimeout(r, 1000));
       expect(alive(run.state)).toHaveLength(1);
       const sent = Date.now();
@@ -141,7 +134,7 @@ describe('CLI flow with a fake core', () => {
 
   test('kill -9 of the CLI: its vitest process group stops itself within seconds', async () => {
     const run = cli(['run', '--suite', 'streaming'], { PYNOMALY_IT_FIXTURE_SLOW_SECONDS: '120' });
-    await until(() => run.output().includes('"status":"running"'));
+    await until(() => run.output().includes('"status":"running"'), 20_000, 'a suite running');
     const children = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(run.child.pid)], {
       encoding: 'utf8',
     });
@@ -163,7 +156,7 @@ describe('CLI flow with a fake core', () => {
         return true;
       }
     };
-    await until(gone, 10_000);
+    await until(gone, 10_000, 'the stacks gone');
   });
 
   test('--timeout: the suite is stopped and reported as timed out, exit 1', async () => {
@@ -237,7 +230,11 @@ describe('CLI flow with a fake core', () => {
 
   test('--keep: a failed suite keeps its stack and says how to reach it until Ctrl-C', async () => {
     const run = cli(['run', '--suite', 'security', '--keep']);
-    await until(() => run.output().includes('press Ctrl-C to remove them'));
+    await until(
+      () => run.output().includes('press Ctrl-C to remove them'),
+      20_000,
+      'the kept-stack instructions',
+    );
     expect(run.output()).toMatch(/psql postgres:\/\/pynomaly:secret@127\.0\.0\.1:1\/pynomaly/);
     expect(run.output()).toMatch(/redis-cli -u redis:\/\/127\.0\.0\.1:2/);
     expect(run.output()).toMatch(/http:\s+http:\/\/127\.0\.0\.1:\d+/);
@@ -268,7 +265,7 @@ describe('CLI flow with a fake core', () => {
 
   test('up: one stack until Ctrl-C, its endpoints file and the command to run a suite against it', async () => {
     const run = cli(['up', '--suite', 'database']);
-    await until(() => run.output().includes('Press Ctrl-C'));
+    await until(() => run.output().includes('Press Ctrl-C'), 20_000, 'the up prompt');
     expect(run.output()).toContain('PYNOMALY_IT_STACK_FILE=.pynomaly-it/stack.json PYNOMALY_IT_ORDER_SEED=');
     expect(run.output()).toMatch(
       /ORDER_SEED=\d+ npx vitest run --config vitest.suites.config.ts src\/suites\/database/,

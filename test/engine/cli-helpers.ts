@@ -75,10 +75,4 @@ export function resourcesOf(runId: string): string[] {
   ];
 }
 
-export async function until(condition: () => boolean, ms: number, what: string): Promise<void> {
-  const end = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error(`not within ${ms} ms: ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+export { until } from '../support/until.ts';

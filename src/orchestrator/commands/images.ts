@@ -3,8 +3,8 @@ import { checkEngine } from '../engine/index.ts';
 import { resolveNamed } from '../images/index.ts';
 import { commandOutput } from './output.ts';
 
-/** Every image a run needs (the stack's three, the reaper's) and the runtime the CI image builds on. */
-const RUN_IMAGES = ['postgres', 'redis', 'pynomaly', 'reaper', 'node-runtime'];
+/** Every image a run needs (the stack's three, the reaper's) and the Node image the CI image builds on. */
+const RUN_IMAGES = ['postgres', 'redis', 'pynomaly', 'reaper', 'node'];
 
 /**
  * `images`: resolve (build what is missing) every image a run needs and print one line per

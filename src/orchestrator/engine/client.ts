@@ -1,7 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Dockerode from 'dockerode';
 import { type ContainerRuntimeClient, getContainerRuntimeClient } from 'testcontainers';
-import { EngineUnavailableError } from './errors.ts';
+import { EngineUnavailableError, engineFailure } from './errors.ts';
 import { configureTestcontainers } from './testcontainers-env.ts';
 
 const DEFAULT_SOCKET = '/var/run/docker.sock';
@@ -27,19 +28,54 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-function reason(error: unknown): string {
-  const e = error as NodeJS.ErrnoException;
-  if (e?.code === 'ENOENT') return 'the socket does not exist';
-  if (e?.code === 'ECONNREFUSED') return 'connection refused';
-  if (e?.code === 'EACCES') return 'permission denied on the socket';
-  return (e?.message ?? String(error)).split('\n')[0];
+/**
+ * A DOCKER_HOST the runner can use: unix:///path or tcp://host[:port] (what testcontainers and
+ * the docker CLI both understand). Anything else fails at once with the fix, not as a timeout.
+ */
+export function parseDockerHost(value: string): URL {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    // Not a URL at all (e.g. a bare path): the message says what is.
+  }
+  if (url?.protocol === 'unix:' && url.pathname) return url;
+  if (url?.protocol === 'tcp:' && url.hostname) return url;
+  const cause = url ? `${url.protocol}// is not supported` : 'not a URL';
+  throw new EngineUnavailableError(value, { kind: 'bad-address', cause }, true);
 }
 
-/** Dockerode options for a DOCKER_HOST value (unix:// or tcp://). */
-export function dockerodeOptionsFor(dockerHost: string): Dockerode.DockerOptions {
-  const url = new URL(dockerHost);
+/**
+ * Dockerode options for a DOCKER_HOST value (unix:// or tcp://). TLS as testcontainers does it:
+ * DOCKER_TLS_VERIFY=1 with DOCKER_CERT_PATH holding ca.pem, cert.pem and key.pem.
+ */
+export function dockerodeOptionsFor(
+  dockerHost: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Dockerode.DockerOptions {
+  const url = parseDockerHost(dockerHost);
   if (url.protocol === 'unix:') return { socketPath: url.pathname };
-  return { host: url.hostname, port: url.port || 2375, protocol: 'http' };
+  const certs = env.DOCKER_TLS_VERIFY === '1' ? env.DOCKER_CERT_PATH : undefined;
+  if (!certs) return { host: url.hostname, port: url.port || 2375, protocol: 'http' };
+  const read = (file: string) => {
+    try {
+      return readFileSync(join(certs, file));
+    } catch {
+      throw new EngineUnavailableError(
+        dockerHost,
+        { kind: 'wants-tls', cause: `cannot read ${join(certs, file)}` },
+        true,
+      );
+    }
+  };
+  return {
+    host: url.hostname,
+    port: url.port || 2376,
+    protocol: 'https',
+    ca: read('ca.pem'),
+    cert: read('cert.pem'),
+    key: read('key.pem'),
+  };
 }
 
 /** DOCKER_HOST-style address of a dockerode client (for the docker CLI, which must use the same engine). */
@@ -59,9 +95,11 @@ export function dockerHostOf(dockerode: Dockerode): string {
  * that does not answer is an error, not a reason to fall back to another engine: the user chose it.
  */
 async function connect(): Promise<ContainerRuntimeClient> {
+  const configured = process.env.DOCKER_HOST;
+  const explicit = Boolean(configured);
+  if (configured) parseDockerHost(configured);
   // Before testcontainers creates its client: it reads these settings from the environment then.
   configureTestcontainers(process.env);
-  const configured = process.env.DOCKER_HOST;
   const where = configured || `unix://${DEFAULT_SOCKET}`;
   let probeFailure: unknown;
   try {
@@ -71,13 +109,14 @@ async function connect(): Promise<ContainerRuntimeClient> {
   } catch (error) {
     // An explicit DOCKER_HOST is final. Without one, testcontainers may still find an engine
     // elsewhere (~/.testcontainers.properties, a rootless socket): let it try.
-    if (configured) throw new EngineUnavailableError(where, reason(error));
+    if (error instanceof EngineUnavailableError) throw error;
+    if (configured) throw new EngineUnavailableError(where, engineFailure(error), explicit);
     probeFailure = error;
   }
   try {
     return await withTimeout(getContainerRuntimeClient(), 20_000, where);
   } catch (error) {
-    throw new EngineUnavailableError(where, reason(probeFailure ?? error));
+    throw new EngineUnavailableError(where, engineFailure(probeFailure ?? error), explicit);
   }
 }
 
@@ -112,7 +151,11 @@ export async function checkEngine(): Promise<EngineInfo> {
   try {
     version = await withTimeout(dockerode.version(), PROBE_TIMEOUT_MS, 'the engine');
   } catch (error) {
-    throw new EngineUnavailableError(dockerHostOf(dockerode), reason(error));
+    throw new EngineUnavailableError(
+      dockerHostOf(dockerode),
+      engineFailure(error),
+      Boolean(process.env.DOCKER_HOST),
+    );
   }
   return {
     version: version.Version,

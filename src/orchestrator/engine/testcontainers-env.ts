@@ -3,6 +3,7 @@
  * client is created (engine/client.ts). A value the user set is left alone.
  */
 import { readFileSync, readlinkSync } from 'node:fs';
+import { isLoopback } from './loopback.ts';
 
 /**
  * Does the engine run in our own network namespace (a local dockerd, or the nested engine of the
@@ -13,6 +14,8 @@ import { readFileSync, readlinkSync } from 'node:fs';
  */
 function engineSharesOurNetwork(env: NodeJS.ProcessEnv): boolean {
   const host = env.DOCKER_HOST;
+  // A tcp:// engine on our loopback shares this host's network (testcontainers reaches it there).
+  if (host?.startsWith('tcp://')) return isLoopback(new URL(host).hostname);
   if (host && !host.startsWith('unix://')) return false;
   try {
     const pid = readFileSync('/var/run/docker.pid', 'utf8').trim();

@@ -3,6 +3,9 @@ import { join } from 'node:path';
 /** The image every other one builds FROM; an official name, so Dockerfiles stay standard. */
 export const BASE_IMAGE = 'debian:bookworm-slim';
 
+/** The official Node image Dockerfile.integration-tests builds FROM (containers/node stands in for it). */
+export const CI_NODE_IMAGE = 'node:24.11.1-bookworm-slim';
+
 export interface StagePlan {
   /** Command that prepares the build context (argv; runs on the host). */
   command: string[];
@@ -21,6 +24,11 @@ export interface ImageDefinition {
   skip?: string[];
   /** Optional staging step; gets an empty scratch folder. */
   stage?: (scratch: string) => StagePlan;
+  /**
+   * An official image this one stands in for: the tag is that name, used when present or
+   * pulled, and built from dir only where no registry has it (as the base is bootstrapped).
+   */
+  official?: string;
 }
 
 /** Repo root, from this file's place (src/orchestrator/images). */
@@ -37,6 +45,16 @@ export function projectImages(root = REPO_ROOT): ImageDefinition[] {
       from: [{ image: 'base' }],
       stage: (scratch) => ({
         command: ['bash', join(containers, 'node-runtime/stage.sh'), scratch],
+        context: scratch,
+      }),
+    },
+    {
+      name: 'node',
+      dir: join(containers, 'node'),
+      from: [{ image: 'base' }],
+      official: CI_NODE_IMAGE,
+      stage: (scratch) => ({
+        command: ['bash', join(containers, 'node/stage.sh'), scratch],
         context: scratch,
       }),
     },

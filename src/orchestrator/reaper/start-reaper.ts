@@ -1,10 +1,13 @@
-import { connect, type Socket } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type Dockerode from 'dockerode';
 import type { Logger } from 'pino';
-import { dockerodeOf, engineClient } from '../engine/client.ts';
+import { dockerHostOf, dockerodeOf, engineClient } from '../engine/client.ts';
+import { engineReach } from '../engine/reach.ts';
 import { resolveNamed } from '../images/index.ts';
 import { containerName, LABEL, runLabels } from '../stack/labels.ts';
 import { forceRemoveContainer } from '../stack/remove.ts';
+import { type ReaperPlacement, reaperPlacement } from './placement.ts';
 
 const REAPER_PORT = 8080;
 const READY_TIMEOUT_MS = 20_000;
@@ -27,6 +30,9 @@ export interface ReaperOptions {
   logger?: Logger;
 }
 
+/** A reaper that reaches another engine than its own says so instead of ACK; that is final. */
+class ReaperRefusedError extends Error {}
+
 /**
  * Connects, sends the run's filter in Ryuk's protocol and waits for its ACK (the engine's port
  * proxy accepts before the reaper listens: no ACK, try again).
@@ -38,7 +44,7 @@ async function connectWhenReady(
   deadline: number,
 ): Promise<Socket> {
   for (;;) {
-    const socket = await new Promise<Socket | undefined>((resolve) => {
+    const socket = await new Promise<Socket | ReaperRefusedError | undefined>((resolve) => {
       const s = connect({ host, port }, () => s.write(`${filter}\n`));
       let data = '';
       const fail = () => {
@@ -47,7 +53,9 @@ async function connectWhenReady(
       };
       s.setTimeout(2000, fail);
       s.on('error', fail);
-      s.on('close', () => resolve(undefined));
+      s.on('close', () =>
+        resolve(data.startsWith('ERR ') ? new ReaperRefusedError(data.slice(4).trim()) : undefined),
+      );
       s.on('data', (d) => {
         data += d;
         if (data.includes('ACK')) {
@@ -57,11 +65,65 @@ async function connectWhenReady(
         }
       });
     });
+    if (socket instanceof ReaperRefusedError) throw socket;
     if (socket) return socket;
     if (Date.now() > deadline)
       throw new Error(`the reaper did not answer on ${host}:${port} within ${READY_TIMEOUT_MS / 1000} s`);
     await sleep(100);
   }
+}
+
+/** A free TCP port on 127.0.0.1 (for a reaper on the host's network, which cannot publish one). */
+function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface PlacedSettings {
+  env: string[];
+  hostConfig: Dockerode.HostConfig;
+  exposed: Record<string, object>;
+  /** Known before the start when it listens on the host's loopback. */
+  port?: number;
+}
+
+/** The container's settings for a placement (placement.ts says which and why). */
+async function placed(placement: ReaperPlacement): Promise<PlacedSettings> {
+  if (placement.kind === 'host-network') {
+    const port = await freeLoopbackPort();
+    // The engine is on this host: its certificates' folder is a path there too.
+    const tls = placement.tlsDir ? ['REAPER_DOCKER_TLS_DIR=/certs'] : [];
+    return {
+      env: [
+        `REAPER_PORT=${port}`,
+        `REAPER_DOCKER_HOST=${placement.engine}`,
+        'REAPER_LISTEN_HOST=127.0.0.1',
+        ...tls,
+      ],
+      hostConfig: {
+        NetworkMode: 'host',
+        ...(placement.tlsDir ? { Binds: [`${placement.tlsDir}:/certs:ro`] } : {}),
+      },
+      exposed: {},
+      port,
+    };
+  }
+  return {
+    env: [`REAPER_PORT=${REAPER_PORT}`],
+    hostConfig: {
+      Binds: [`${placement.socket}:/var/run/docker.sock`],
+      PortBindings: {
+        [`${REAPER_PORT}/tcp`]: [{ HostIp: placement.loopback ? '127.0.0.1' : '', HostPort: '' }],
+      },
+    },
+    exposed: { [`${REAPER_PORT}/tcp`]: {} },
+  };
 }
 
 /**
@@ -76,33 +138,53 @@ export async function startReaper(runId: string, options: ReaperOptions = {}): P
     options.image ?? (await resolveNamed(['reaper'], { logger: options.logger })).requested[0].ref;
   const name = containerName(runId, 'run', 'reaper');
   const host = client.info.containerRuntime.host;
-  const local = host === 'localhost' || host === '127.0.0.1';
+  const placement = reaperPlacement({
+    dockerHost: dockerHostOf(docker),
+    runtimeHost: host,
+    remoteSocketPath: client.info.containerRuntime.remoteSocketPath,
+    socketOverride: process.env.TESTCONTAINERS_DOCKER_SOCKET_OVERRIDE,
+    tlsDir: process.env.DOCKER_TLS_VERIFY === '1' ? process.env.DOCKER_CERT_PATH : undefined,
+  });
+  const settings = await placed(placement);
+  // A runner in a container of the engine reaches the reaper on its own network (engine/reach.ts).
+  const reach = await engineReach();
+  const joined = reach.mode === 'network' && placement.kind === 'socket' ? reach.network : undefined;
   const container = await docker.createContainer({
     name,
     Image: image,
     Labels: runLabels(runId, 'run', 'reaper'),
     Env: [
-      `REAPER_PORT=${REAPER_PORT}`,
+      ...settings.env,
+      // It looks itself up by name: an engine that does not know it is not its engine.
+      `REAPER_SELF_NAME=${name}`,
       ...(options.graceMs === undefined ? [] : [`REAPER_GRACE_MS=${options.graceMs}`]),
     ],
-    ExposedPorts: { [`${REAPER_PORT}/tcp`]: {} },
-    HostConfig: {
-      AutoRemove: true,
-      Binds: [`${client.info.containerRuntime.remoteSocketPath}:/var/run/docker.sock`],
-      PortBindings: { [`${REAPER_PORT}/tcp`]: [{ HostIp: local ? '127.0.0.1' : '', HostPort: '' }] },
-    },
+    ExposedPorts: settings.exposed,
+    HostConfig: { AutoRemove: true, ...settings.hostConfig, ...(joined ? { NetworkMode: joined } : {}) },
   });
   let socket: Socket;
   try {
     await container.start();
-    const inspected = await container.inspect();
-    const port = Number(inspected.NetworkSettings.Ports[`${REAPER_PORT}/tcp`]?.[0]?.HostPort);
+    const port =
+      settings.port ??
+      Number((await container.inspect()).NetworkSettings.Ports[`${REAPER_PORT}/tcp`]?.[0]?.HostPort);
+    const onLoopback = placement.kind === 'host-network' || placement.loopback;
     // The run's filter goes over the connection, as testcontainers sends its session's to Ryuk.
     const filter = `label=${LABEL.run}=${runId}`;
-    socket = await connectWhenReady(local ? '127.0.0.1' : host, port, filter, Date.now() + READY_TIMEOUT_MS);
+    const address = joined && (await container.inspect()).NetworkSettings.Networks[joined]?.IPAddress;
+    socket = await connectWhenReady(
+      address || (onLoopback ? '127.0.0.1' : host),
+      address ? REAPER_PORT : port,
+      filter,
+      Date.now() + READY_TIMEOUT_MS,
+    );
   } catch (error) {
     await forceRemoveContainer(docker, name).catch(() => undefined);
-    throw new Error(`could not start the reaper of run ${runId}: ${(error as Error).message}`);
+    const fix =
+      error instanceof ReaperRefusedError && placement.kind === 'socket'
+        ? ` (it was given ${placement.socket}; set TESTCONTAINERS_DOCKER_SOCKET_OVERRIDE to the engine's socket path on the engine's host)`
+        : '';
+    throw new Error(`could not start the reaper of run ${runId}: ${(error as Error).message}${fix}`);
   }
   socket.setKeepAlive(true, 1000);
   socket.on('error', () => undefined);

@@ -3,7 +3,8 @@
  * 127.0.0.1 only when the runner reaches the engine's ports on loopback (a local engine, or the
  * nested engine of the CI image): the engine's default is every interface, which would put
  * PostgreSQL (with its password) and Redis (with none) on the machine's network for every stack.
- * A remote engine keeps the default, since its loopback is not ours.
+ * A remote engine keeps the default, since its loopback is not ours. A runner that reaches the
+ * containers on their network (engine/reach.ts) binds them to loopback too: it never uses them.
  */
 import { PostgreSqlContainer } from '@testcontainers/postgresql';
 import { RedisContainer } from '@testcontainers/redis';
@@ -28,8 +29,16 @@ type ContainerClass = new (...args: any[]) => GenericContainer;
 /** The container class with its published ports bound to loopback (see above). */
 function publishedOnLoopback<T extends ContainerClass>(Base: T) {
   return class extends Base {
+    private loopbackOnly = portsReachedOnLoopback();
+
+    /** Published ports on 127.0.0.1 whatever the engine's host (the runner does not use them). */
+    withPortsOnLoopback(): this {
+      this.loopbackOnly = true;
+      return this;
+    }
+
     protected override async beforeContainerCreated(): Promise<void> {
-      if (portsReachedOnLoopback()) bindToLoopback(this.hostConfig as HostConfig);
+      if (this.loopbackOnly) bindToLoopback(this.hostConfig as HostConfig);
     }
   };
 }

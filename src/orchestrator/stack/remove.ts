@@ -14,15 +14,27 @@ export async function forceRemoveContainer(docker: Dockerode, idOrName: string):
   }
 }
 
-/** Removes a network; retried briefly because the engine detaches removed containers asynchronously. */
+/**
+ * Removes a network; retried briefly because the engine detaches removed containers
+ * asynchronously. A container still attached after that (a runner in a container that joined it,
+ * engine/reach.ts, and outlived its run) is disconnected: the network is the run's.
+ */
 export async function removeNetwork(docker: Dockerode, idOrName: string, attempts = 10): Promise<void> {
+  const network = docker.getNetwork(idOrName);
   for (let attempt = 1; ; attempt++) {
     try {
-      await docker.getNetwork(idOrName).remove();
+      await network.remove();
       return;
     } catch (error) {
       if (statusOf(error) === 404) return;
       if (attempt >= attempts) throw error;
+      if (attempt === attempts - 1) {
+        const info = (await network.inspect().catch(() => undefined)) as
+          | Dockerode.NetworkInspectInfo
+          | undefined;
+        const attached = Object.keys(info?.Containers ?? {});
+        await Promise.allSettled(attached.map((id) => network.disconnect({ Container: id, Force: true })));
+      }
       await new Promise((r) => setTimeout(r, 200));
     }
   }

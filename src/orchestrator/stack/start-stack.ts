@@ -2,13 +2,21 @@ import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type Dockerode from 'dockerode';
-import { type GenericContainer, StartedNetwork, type StartedTestContainer, Wait } from 'testcontainers';
+import {
+  type GenericContainer,
+  StartedNetwork,
+  type StartedTestContainer,
+  Wait,
+  type WaitStrategy,
+} from 'testcontainers';
 import type { StackEndpoints } from '../../shared/stack-endpoints.ts';
 import { dockerodeOf, engineClient } from '../engine/client.ts';
+import { engineReach } from '../engine/reach.ts';
 import { containerLog, LogTail } from './container-logs.ts';
 import { PynomalyContainer, StackPostgreSqlContainer, StackRedisContainer } from './containers.ts';
 import { StackStartError } from './errors.ts';
 import { containerName, runLabels } from './labels.ts';
+import { addressOn, httpOnNetwork, tcpOnNetwork } from './network-wait.ts';
 import { containerMemoryBytes, hostPort, trialStartOf } from './operations.ts';
 import { forceRemoveContainer, removeNetwork } from './remove.ts';
 import { COVERAGE_DIR_IN_CONTAINER, PG, SERVICE_PORT, serviceEnvironment } from './service-env.ts';
@@ -20,6 +28,7 @@ const DEPENDENCY_TIMEOUT_MS = 60_000;
 const DEFAULT_SERVICE_TIMEOUT_MS = 60_000;
 /** Graceful stop for coverage: Node writes NODE_V8_COVERAGE on a clean exit. */
 const GRACEFUL_STOP_S = 15;
+const READY_PATH = '/api/health/ready';
 
 /** Testcontainers says "localhost"; it may resolve to ::1 first, the endpoints promise 127.0.0.1. */
 function hostOf(container: StartedTestContainer): string {
@@ -67,22 +76,42 @@ function untar(stream: NodeJS.ReadableStream, dir: string): Promise<void> {
 /**
  * One stack: a new labelled network; PostgreSQL and Redis (concurrently); then the service,
  * ready when /api/health/ready answers 200. On any failure everything started is removed.
+ * A runner in a container of the engine joins the network and reaches the containers at their
+ * addresses and internal ports (engine/reach.ts); otherwise at their published ports.
  */
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   const { runId, suite } = options;
   const client = await engineClient();
   const docker: Dockerode = dockerodeOf(client);
+  const reach = await engineReach();
+  /** Our own container, when the runner joins the stack's network. */
+  const joined = reach.mode === 'network' ? reach.self : undefined;
   const names = Object.fromEntries(ROLES.map((r) => [r, containerName(runId, suite, r)])) as Record<
     Role,
     string
   >;
   const networkName = containerName(runId, suite, 'net');
+  /** Joined: ports published on loopback only (unused) and readiness checked on the network. */
+  const onNetwork = <C extends { withPortsOnLoopback(): C; withWaitStrategy(w: WaitStrategy): C }>(
+    container: C,
+    wait?: () => WaitStrategy,
+  ): C => {
+    if (!joined) return container;
+    const bound = container.withPortsOnLoopback();
+    return wait ? bound.withWaitStrategy(wait()) : bound;
+  };
   const tails = Object.fromEntries(ROLES.map((r) => [r, new LogTail()])) as Record<Role, LogTail>;
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       await Promise.allSettled(ROLES.map((r) => forceRemoveContainer(docker, names[r])));
+      // Our own endpoint would keep the network in use.
+      if (joined)
+        await docker
+          .getNetwork(networkName)
+          .disconnect({ Container: joined, Force: true })
+          .catch(() => undefined);
       await removeNetwork(docker, networkName).catch(() => undefined);
     })();
     return stopping;
@@ -101,13 +130,16 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       Labels: runLabels(runId, suite, 'network'),
     });
     const network = new StartedNetwork(client, networkName, created);
+    if (joined) await docker.getNetwork(networkName).connect({ Container: joined });
 
     const dependencies = await Promise.allSettled([
       startRole(
         'postgres',
         names.postgres,
         tails.postgres,
-        new StackPostgreSqlContainer(options.images.postgres)
+        onNetwork(new StackPostgreSqlContainer(options.images.postgres), () =>
+          Wait.forAll([Wait.forHealthCheck(), tcpOnNetwork(networkName, 5432)]),
+        )
           .withName(names.postgres)
           .withLabels(runLabels(runId, suite, 'postgres'))
           .withNetwork(network)
@@ -124,7 +156,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         'redis',
         names.redis,
         tails.redis,
-        new StackRedisContainer(options.images.redis)
+        onNetwork(new StackRedisContainer(options.images.redis), () =>
+          Wait.forAll([Wait.forLogMessage('Ready to accept connections'), tcpOnNetwork(networkName, 6379)]),
+        )
           .withName(names.redis)
           .withLabels(runLabels(runId, suite, 'redis'))
           .withNetwork(network)
@@ -142,7 +176,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       'pynomaly',
       names.pynomaly,
       tails.pynomaly,
-      new PynomalyContainer(options.images.pynomaly)
+      onNetwork(new PynomalyContainer(options.images.pynomaly))
         .withName(names.pynomaly)
         .withLabels(runLabels(runId, suite, 'pynomaly'))
         .withNetwork(network)
@@ -152,7 +186,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         .withLogConsumer(tails.pynomaly.consume)
         .withWaitStrategy(
           // Fail fast when the service exits instead of waiting out the timeout.
-          Wait.forHttp('/api/health/ready', SERVICE_PORT, { abortOnContainerExit: true }).forStatusCode(200),
+          joined
+            ? httpOnNetwork(networkName, SERVICE_PORT, READY_PATH, 200)
+            : Wait.forHttp(READY_PATH, SERVICE_PORT, { abortOnContainerExit: true }).forStatusCode(200),
         )
         .withStartupTimeout(options.startupTimeoutMs ?? DEFAULT_SERVICE_TIMEOUT_MS),
       options.cpus,
@@ -162,16 +198,28 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     throw error;
   }
 
-  const host = hostOf(service);
-  const httpPort = service.getMappedPort(SERVICE_PORT);
-  // Current endpoints: a restart of the service or of Redis may move a mapped port.
+  /** host:port where the runner reaches a started container's port. */
+  const at = (container: StartedTestContainer, port: number) =>
+    joined
+      ? `${container.getIpAddress(networkName)}:${port}`
+      : `${hostOf(container)}:${container.getMappedPort(port)}`;
+  /** The containers' addresses on the joined network: the suites may send load there too. */
+  const ownAddresses = async () =>
+    joined
+      ? {
+          ownAddresses: (
+            await Promise.all(ROLES.map((r) => addressOn(docker.getContainer(names[r]), networkName)))
+          ).filter((a): a is string => a !== undefined),
+        }
+      : {};
+  // Current endpoints: a restart of the service or of Redis may move a mapped port (or an address).
   let endpoints: StackEndpoints = {
     runId,
     suite,
-    httpUrl: `http://${host}:${httpPort}`,
-    wsUrl: `ws://${host}:${httpPort}`,
-    postgresUrl: `postgres://${PG.user}:${PG.password}@${hostOf(postgres)}:${postgres.getMappedPort(5432)}/${PG.database}`,
-    redisUrl: `redis://${hostOf(redis)}:${redis.getMappedPort(6379)}`,
+    httpUrl: `http://${at(service, SERVICE_PORT)}`,
+    wsUrl: `ws://${at(service, SERVICE_PORT)}`,
+    postgresUrl: `postgres://${PG.user}:${PG.password}@${at(postgres, 5432)}/${PG.database}`,
+    redisUrl: `redis://${at(redis, 6379)}`,
     // What the service was started with: a suite's serviceEnv may turn auth on (security).
     authEnabled: env.PYNOMALY_AUTH_ENABLED === 'true',
     admin: { username: env.PYNOMALY_ADMIN_USERNAME, password: env.PYNOMALY_ADMIN_PASSWORD },
@@ -180,6 +228,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     containers: { ...names },
     servicePort: SERVICE_PORT,
     reportsDir: options.reportsDir,
+    ...(await ownAddresses()),
   };
 
   /** The engine's full log; the in-memory tail when the container is already gone. */
@@ -193,8 +242,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     async restartService() {
       // testcontainers re-reads the mapped port and waits for readiness again.
       await service.restart({ timeout: 10_000 });
-      const port = service.getMappedPort(SERVICE_PORT);
-      endpoints = { ...endpoints, httpUrl: `http://${host}:${port}`, wsUrl: `ws://${host}:${port}` };
+      const where = at(service, SERVICE_PORT);
+      endpoints = {
+        ...endpoints,
+        httpUrl: `http://${where}`,
+        wsUrl: `ws://${where}`,
+        ...(await ownAddresses()),
+      };
       return endpoints;
     },
     async stopRedis() {
@@ -202,9 +256,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       await docker.getContainer(names.redis).stop({ t: 2 });
     },
     async startRedis() {
-      await docker.getContainer(names.redis).start();
-      const port = await hostPort(docker, names.redis, 6379);
-      endpoints = { ...endpoints, redisUrl: `redis://${hostOf(redis)}:${port}` };
+      const container = docker.getContainer(names.redis);
+      await container.start();
+      const where = joined
+        ? `${await addressOn(container, networkName)}:6379`
+        : `${hostOf(redis)}:${await hostPort(docker, names.redis, 6379)}`;
+      endpoints = { ...endpoints, redisUrl: `redis://${where}`, ...(await ownAddresses()) };
       return endpoints;
     },
     serviceMemoryBytes: () => containerMemoryBytes(docker, names.pynomaly),
