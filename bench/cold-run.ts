@@ -45,6 +45,21 @@ function withVerb(rule: string[], verb: '-I' | '-D'): string[] {
   return rule[0] === '-t' ? [rule[0], rule[1], verb, ...rule.slice(2)] : [verb, ...rule];
 }
 
+/** What any run left behind on the engine of `env`: everything carries the pynomaly-it.run label. */
+async function leftoversOn(env: NodeJS.ProcessEnv): Promise<string[]> {
+  const lists = [
+    ['ps', '-a', '--filter', 'label=pynomaly-it.run', '--format', 'container {{.Names}}'],
+    ['network', 'ls', '--filter', 'label=pynomaly-it.run', '--format', 'network {{.Name}}'],
+    ['volume', 'ls', '--filter', 'label=pynomaly-it.run', '--format', 'volume {{.Name}}'],
+  ];
+  const found: string[] = [];
+  for (const args of lists) {
+    const r = await timed('docker', args, { env });
+    found.push(...r.output.split('\n').filter((l) => l.trim() !== ''));
+  }
+  return found;
+}
+
 export async function benchColdRun(mainRepo: string, log: (line: string) => void): Promise<ColdRunFigures> {
   const script = join(mainRepo, 'scripts/lib/second-engine.sh');
   const work = await mkdtemp(join(tmpdir(), 'pit-bench-cold-'));
@@ -106,11 +121,15 @@ export async function benchColdRun(mainRepo: string, log: (line: string) => void
     const totalSeconds = round((performance.now() - started) / 1000, 1);
     const images = await timed('docker', ['images', '--format', '{{.Repository}}:{{.Tag}}'], { env });
     log(`cold-run: images on the second engine now: ${images.output.trim().split('\n').join(', ')}`);
+    const leftovers = await leftoversOn(env);
+    log(`cold-run: left on the second engine: ${leftovers.length === 0 ? 'nothing' : leftovers.join(', ')}`);
     return {
       totalSeconds,
       passed,
       steps,
       engine: 'second dockerd, empty data root (scripts/lib/second-engine.sh)',
+      dockerHost: engine.UNIX,
+      leftovers,
     };
   } finally {
     for (const rule of added.reverse()) await timed('iptables', withVerb(rule, '-D'));

@@ -61,6 +61,10 @@ export interface ColdRunFigures {
   /** clone, npm ci, images (built on the empty engine), run (the hermetic suites). */
   steps: Record<string, Step>;
   engine: string;
+  /** The engine's address (a non-default unix socket: the run is also a remote-engine run). */
+  dockerHost: string;
+  /** Containers, networks and volumes labelled pynomaly-it.run left on that engine after the run (none expected). */
+  leftovers: string[];
 }
 
 export interface NpmTestFigures {

@@ -18,12 +18,14 @@ describe('the GitHub Actions workflow', () => {
     expect(validateWorkflow(unknownKey).errors.length).toBeGreaterThan(0);
   });
 
-  test('it runs what the README promises: health, the hermetic run with coverage, shards merged', () => {
+  test('it runs what the README promises: health, the hermetic run with coverage, both CI-image modes, shards merged', () => {
     expect(source).toContain('npm run it:health');
+    expect(source).toContain('bash scripts/ci-dind.sh');
+    expect(source).toContain('docker run --rm -v /var/run/docker.sock:/var/run/docker.sock');
     expect(source).toContain('npm run it:hermetic -- --coverage --reports-dir test_reports');
     expect(source).toMatch(/--shard \$\{\{ matrix\.shard \}\}\/3/);
     expect(source).toContain('merge-reports test_reports/shard-1 test_reports/shard-2 test_reports/shard-3');
     // Reports are uploaded on failure too.
-    expect(source.match(/if: always\(\)\n\s+uses: actions\/upload-artifact@v4/g)?.length).toBe(4);
+    expect(source.match(/if: always\(\)\n\s+uses: actions\/upload-artifact@v4/g)?.length).toBe(5);
   });
 });
