@@ -11,7 +11,9 @@ import { candidatesOf } from '../faults/candidates.ts';
 import { SERVICE_DIR } from '../faults/fault-image.ts';
 import { REPO_ROOT } from '../src/orchestrator/images/definitions.ts';
 
+/** Folders whose .ts files are scanned, and single files beside them (the list queries' shared paging). */
 const SCANNED = ['routes', 'db/repositories'];
+const SCANNED_FILES = ['db/paginate.ts'];
 const OUT = join(REPO_ROOT, 'faults/candidates.json');
 
 async function main(): Promise<void> {
@@ -27,6 +29,7 @@ async function main(): Promise<void> {
     )
   )
     .flat()
+    .concat(SCANNED_FILES)
     .sort();
   const candidates = (
     await Promise.all(

@@ -15,7 +15,7 @@ export const FAULTS: readonly Fault[] = [
     name: 'e2e-predict-events-not-stored',
     suite: 'end-to-end',
     file: 'routes/detection.ts',
-    find: 'await insertEvents(ctx.db, events);',
+    find: 'await insertEvents(app.db, events);',
     replace: 'void insertEvents;',
     why: 'anomalies found by predict never become events, so monitoring sees nothing',
     expect: 'one event per flagged row',

@@ -89,9 +89,9 @@ export const FAULTS: readonly Fault[] = [
     name: 'reg-predict-busy-wait-50ms',
     suite: 'regression',
     file: 'routes/detection.ts',
-    find: 'const predictions =\n          X.length >= OFFLOAD_PREDICT_ROWS',
+    find: 'const predictions =\n        X.length >= OFFLOAD_PREDICT_ROWS',
     replace:
-      'const busyUntil = Date.now() + 50;\n        while (Date.now() < busyUntil);\n        const predictions =\n          X.length >= OFFLOAD_PREDICT_ROWS',
+      'const busyUntil = Date.now() + 50;\n      while (Date.now() < busyUntil);\n      const predictions =\n        X.length >= OFFLOAD_PREDICT_ROWS',
     why: 'predict blocks the event loop for 50 ms per request (as perf-predict-busy-wait-50ms, seen by the regression suite)',
     expect: 'predict regressed',
   },

@@ -1,18 +1,11 @@
 /** Running the real CLI against the real engine, and asking the engine what is left of a run. */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { onTestFinished } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { type SpawnedCli, spawnCli } from '../support/spawn-cli.ts';
 
-export const repoRoot = join(import.meta.dirname, '../..');
+export { repoRoot } from '../support/spawn-cli.ts';
 export const RUN_LABEL = 'pynomaly-it.run';
 
-export interface CliRun {
-  child: ChildProcess;
-  output: () => string;
-  done: Promise<number | null>;
-  reports: string;
+export interface CliRun extends SpawnedCli {
   /** Resolves with the run's ID once the CLI logged it. */
   runId: Promise<string>;
 }
@@ -20,45 +13,22 @@ export interface CliRun {
 /** Optional: a prebuilt service image for these tests (else the CLI builds it from containers/). */
 const imageArgs = process.env.PYNOMALY_IT_TEST_IMAGE ? ['--image', process.env.PYNOMALY_IT_TEST_IMAGE] : [];
 
+/** The real CLI with the fixture suites (fixtures/cli-suites) against the real engine. */
 export function runCli(args: string[], env: Record<string, string> = {}): CliRun {
-  const scratch = mkdtempSync(join(tmpdir(), 'pit-engine-cli-'));
-  onTestFinished(() => rmSync(scratch, { recursive: true, force: true }));
-  const reports = join(scratch, 'reports');
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'test/engine/fixtures/cli-with-fixture-suites.ts',
-      ...args,
-      ...imageArgs,
-      '--reports-dir',
-      reports,
-    ],
-    {
-      cwd: repoRoot,
-      env: {
-        ...process.env,
-        CI: 'true',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let output = '';
   let resolveRunId!: (id: string) => void;
   const runId = new Promise<string>((resolve) => {
     resolveRunId = resolve;
   });
-  const onData = (d: Buffer) => {
-    output += d;
-    const m = /"runId":"([^"]+)"/.exec(output);
-    if (m) resolveRunId(m[1]);
-  };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
-  const done = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, done, reports, runId };
+  const run = spawnCli(
+    'test/engine/fixtures/cli-with-fixture-suites.ts',
+    [...args, ...imageArgs],
+    env,
+    (output) => {
+      const m = /"runId":"([^"]+)"/.exec(output);
+      if (m) resolveRunId(m[1]);
+    },
+  );
+  return { ...run, runId };
 }
 
 function docker(args: string[]): string[] {

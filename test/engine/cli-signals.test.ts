@@ -7,8 +7,7 @@ import { resourcesOf, runCli, until } from './cli-helpers.ts';
 async function midSuite() {
   const run = runCli(['run', '--suite', 'streaming'], { PYNOMALY_IT_FIXTURE_SLOW_SECONDS: '240' });
   const runId = await run.runId;
-  await until(() => run.output().includes('"status":"running"'), 300_000, 'the suite running');
-  await new Promise((r) => setTimeout(r, 2000));
+  await until(run.testStarted, 300_000, 'the suite mid-test');
   expect(resourcesOf(runId).filter((r) => r.startsWith('container')).length).toBeGreaterThanOrEqual(3);
   return { run, runId };
 }

@@ -8,13 +8,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { GenericContainer, type StartedTestContainer, Wait } from 'testcontainers';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { docker } from '../../src/orchestrator/engine/index.ts';
 import { resolveImages } from '../../src/orchestrator/images/index.ts';
 import { type RunningStack, startStack } from '../../src/orchestrator/stack/index.ts';
 import { runLabels } from '../../src/orchestrator/stack/labels.ts';
-import { SERVICE_PORT } from '../../src/orchestrator/stack/service-env.ts';
+import {
+  PynomalyContainer,
+  type StartedPynomalyContainer,
+} from '../../src/orchestrator/stack/pynomaly-container.ts';
 import type { StackEndpoints } from '../../src/shared/stack-endpoints.ts';
 import { ApiClient } from '../../src/suites/fixtures/http-client.ts';
 import { IntegrationHelper } from '../../src/suites/fixtures/integration-helper.ts';
@@ -26,14 +28,13 @@ const SUITE = 'replicas';
 const dir = mkdtempSync(join(tmpdir(), 'pit-replicas-'));
 const runId = testRunId('rep');
 let stack: RunningStack;
-let replicas: StartedTestContainer[] = [];
+let replicas: StartedPynomalyContainer[] = [];
 let freshDatabaseUrl: string;
 
-const urlOf = (c: StartedTestContainer) => `http://127.0.0.1:${c.getMappedPort(SERVICE_PORT)}`;
-const endpointsOf = (c: StartedTestContainer): StackEndpoints => ({
+const endpointsOf = (c: StartedPynomalyContainer): StackEndpoints => ({
   ...stack.endpoints,
-  httpUrl: urlOf(c),
-  wsUrl: urlOf(c).replace(/^http/, 'ws'),
+  httpUrl: c.getHttpUrl(),
+  wsUrl: c.getWsUrl(),
 });
 
 beforeAll(async () => {
@@ -64,16 +65,14 @@ beforeAll(async () => {
   const env = Object.fromEntries(
     (info.Config.Env ?? []).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]),
   );
-  env.PYNOMALY_DATABASE_URL = env.PYNOMALY_DATABASE_URL.replace(/\/[^/]+$/, '/replicas');
   replicas = await Promise.all(
     [1, 2].map((i) =>
-      new GenericContainer(images.pynomaly)
+      new PynomalyContainer(images.pynomaly)
         .withName(`pit-${runId}-replica-${i}`)
         .withLabels(runLabels(runId, SUITE, 'pynomaly'))
         .withNetworkMode(network)
         .withEnvironment(env)
-        .withExposedPorts(SERVICE_PORT)
-        .withWaitStrategy(Wait.forHttp('/api/health/ready', SERVICE_PORT).forStatusCode(200))
+        .withDatabaseUrl(env.PYNOMALY_DATABASE_URL.replace(/\/[^/]+$/, '/replicas'))
         .withStartupTimeout(120_000)
         .start(),
     ),
@@ -103,16 +102,17 @@ describe('two replicas of the service', () => {
     } finally {
       await db.end();
     }
-    for (const replica of replicas) expect((await fetch(`${urlOf(replica)}/api/health`)).status).toBe(200);
+    for (const replica of replicas)
+      expect((await fetch(`${replica.getHttpUrl()}/api/health`)).status).toBe(200);
   });
 
   test('scores computed by one replica reach a WebSocket client of the other', async () => {
     const [a, b] = replicas;
-    const helper = new IntegrationHelper(endpointsOf(a), new ApiClient(urlOf(a)));
+    const helper = new IntegrationHelper(endpointsOf(a), new ApiClient(a.getHttpUrl()));
     try {
       const { detector } = await helper.trainedDetector({ algorithm: 'zscore' });
       const session = await helper.startSession(detector.id);
-      const live = await LiveSocket.open(endpointsOf(b).wsUrl, session.id, new ApiClient(urlOf(b)));
+      const live = await LiveSocket.open(endpointsOf(b).wsUrl, session.id, new ApiClient(b.getHttpUrl()));
       try {
         await live.waitForCount('connected', 1, 'connected frame from replica b');
         const scored = [];
@@ -129,8 +129,8 @@ describe('two replicas of the service', () => {
   }, 60_000);
 
   test('the rate limit is one counter across replicas', async () => {
-    const remaining = async (c: StartedTestContainer) =>
-      Number((await fetch(`${urlOf(c)}/api/datasets?limit=1`)).headers.get('x-ratelimit-remaining'));
+    const remaining = async (c: StartedPynomalyContainer) =>
+      Number((await fetch(`${c.getHttpUrl()}/api/datasets?limit=1`)).headers.get('x-ratelimit-remaining'));
     const [a, b] = replicas;
     // A new minute window may open between two probes: then one more try.
     for (let attempt = 1; ; attempt++) {

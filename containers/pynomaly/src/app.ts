@@ -14,7 +14,7 @@ import Fastify, {
   LogController,
 } from 'fastify';
 import { registerAuthentication } from './auth/authenticate.ts';
-import type { AppContext } from './context.ts';
+import type { AppResources } from './context.ts';
 import { registerErrorHandlers } from './http/error-handler.ts';
 import { ApiError } from './http/errors.ts';
 import { refuseNonFiniteQuery } from './http/finite-query.ts';
@@ -23,6 +23,13 @@ import { registerJsonParser } from './http/json-depth.ts';
 import { createPrometheus } from './http/prometheus.ts';
 import { rateLimitKey } from './http/rate-limit-key.ts';
 import { requestIdFor } from './http/request-id.ts';
+import { backgroundJobs } from './plugins/background-jobs.ts';
+import { computePool } from './plugins/compute.ts';
+import { database } from './plugins/database.ts';
+import { modelStore } from './plugins/model-store.ts';
+import { redisClients } from './plugins/redis.ts';
+import { settings } from './plugins/settings.ts';
+import { streamingHub } from './plugins/streaming-hub.ts';
 import { authRoutes } from './routes/auth.ts';
 import { automlRoutes } from './routes/automl.ts';
 import { datasetRoutes } from './routes/datasets.ts';
@@ -46,9 +53,16 @@ export interface BuildOptions {
   loggerInstance?: FastifyServerOptions['loggerInstance'];
 }
 
-/** The whole HTTP/WebSocket service around a context; server.ts listens, tests inject. */
-export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<FastifyInstance> {
-  const { config } = ctx;
+/**
+ * The whole HTTP/WebSocket service around its resources; server.ts listens, tests inject. The
+ * app owns the resources from here on: `app.close()` stops taking requests, drains the jobs and
+ * closes them (each plugin of src/plugins/ closes what it decorates).
+ */
+export async function buildApp(
+  resources: AppResources,
+  options: BuildOptions = {},
+): Promise<FastifyInstance> {
+  const { config } = resources;
   const app = Fastify({
     ...(options.loggerInstance ? { loggerInstance: options.loggerInstance } : { logger: false }),
     genReqId: requestIdFor,
@@ -62,6 +76,16 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     forceCloseConnections: 'idle',
     ajv: { customOptions: { allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // The state first: onClose hooks run in reverse order, so these close last, after the server
+  // stopped taking requests and every later plugin closed; the jobs drain before the rest.
+  await app.register(settings, { config, version: resources.version });
+  await app.register(database, { db: resources.db });
+  await app.register(redisClients, { redis: resources.redis });
+  await app.register(computePool, { compute: resources.compute });
+  await app.register(modelStore);
+  await app.register(streamingHub);
+  await app.register(backgroundJobs);
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -103,7 +127,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     max: config.rateLimitPerMinute,
     timeWindow: config.rateLimitWindowSeconds * 1000,
     // Counters in Redis hold across replicas; when Redis is down requests pass unlimited.
-    ...(ctx.redis ? { redis: ctx.redis.command } : {}),
+    ...(app.redis ? { redis: app.redis.command } : {}),
     nameSpace: 'pynomaly:ratelimit:',
     skipOnError: true,
     allowList: (request) => UNLIMITED.some((pattern) => pattern.test(request.url)),
@@ -121,7 +145,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
       openapi: '3.1.0',
       info: {
         title: 'Pynomaly API',
-        version: ctx.version,
+        version: app.serviceVersion,
         description:
           'Anomaly detection: datasets, detectors, models, experiments, AutoML, streaming and events.',
       },
@@ -158,7 +182,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
       verify: { algorithms: ['HS256'] },
     });
 
-  registerAuthentication(app, ctx);
+  registerAuthentication(app);
   registerErrorHandlers(app);
   registerJsonParser(app);
   refuseNonFiniteQuery(app);
@@ -175,19 +199,19 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   });
   const prometheus = createPrometheus(app);
 
-  await app.register(metaRoutes(ctx, prometheus));
-  if (config.authEnabled) await app.register(authRoutes(ctx));
-  await app.register(datasetRoutes(ctx));
-  await app.register(detectorRoutes(ctx));
-  await app.register(detectionRoutes(ctx, prometheus));
-  await app.register(modelRoutes(ctx));
-  await app.register(modelRegistryRoutes(ctx));
-  await app.register(modelMonitoringRoutes(ctx));
-  await app.register(performanceRoutes(ctx));
-  await app.register(experimentRoutes(ctx));
-  await app.register(automlRoutes(ctx));
-  await app.register(streamingRoutes(ctx, prometheus));
-  await app.register(eventRoutes(ctx));
+  await app.register(metaRoutes, { prometheus });
+  if (config.authEnabled) await app.register(authRoutes);
+  await app.register(datasetRoutes);
+  await app.register(detectorRoutes);
+  await app.register(detectionRoutes, { prometheus });
+  await app.register(modelRoutes);
+  await app.register(modelRegistryRoutes);
+  await app.register(modelMonitoringRoutes);
+  await app.register(performanceRoutes);
+  await app.register(experimentRoutes);
+  await app.register(automlRoutes);
+  await app.register(streamingRoutes, { prometheus });
+  await app.register(eventRoutes);
   await app.ready();
   return app;
 }

@@ -5,8 +5,11 @@ import { findUserByName, insertUser } from './db/repositories/users.ts';
 import { enqueueAutoml } from './routes/automl.ts';
 import { enqueueExperiment } from './services/experiment-runner.ts';
 
-/** The first admin from PYNOMALY_ADMIN_USERNAME/PASSWORD; a no-op when it exists (any replica, any restart). */
-export async function ensureAdmin(ctx: AppContext): Promise<void> {
+/**
+ * The first admin from PYNOMALY_ADMIN_USERNAME/PASSWORD; a no-op when it exists (any replica, any
+ * restart). It needs only these, so server.ts runs it while the app is still being built.
+ */
+export async function ensureAdmin(ctx: Pick<AppContext, 'config' | 'db' | 'compute' | 'log'>): Promise<void> {
   const { adminUsername, adminPassword } = ctx.config;
   if (!adminUsername || !adminPassword) return;
   if (await findUserByName(ctx.db, adminUsername)) return;

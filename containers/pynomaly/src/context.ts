@@ -1,26 +1,32 @@
-import type { FastifyBaseLogger } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ComputePool } from './compute/pool.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/pool.ts';
 import type { RedisClients } from './redis.ts';
-import type { BackgroundJobs } from './services/background-jobs.ts';
-import type { ModelStore } from './services/model-store.ts';
-import type { StreamingHub } from './services/streaming-hub.ts';
 
-/** Everything the routes share: built once in server.ts (or a test) and handed to buildApp. */
-export interface AppContext {
+/**
+ * What server.ts (or a test) creates before the app and hands to buildApp: the app owns them
+ * from then on, and its close (app.close()) closes them. The rest of the state the plugins in
+ * src/plugins/ make from these.
+ */
+export interface AppResources {
   config: Config;
   db: Db;
   redis: RedisClients | null;
-  models: ModelStore;
-  hub: StreamingHub;
-  jobs: BackgroundJobs;
   /** CPU-heavy work (training, cross-validation), off the event loop. */
   compute: ComputePool;
-  log: FastifyBaseLogger;
+  /** Reported by / and /api/health: SERVICE_VERSION. */
   version: string;
-  startedAt: Date;
 }
+
+/**
+ * What the services read: the app's state decorators (src/plugins/) and its logger. The app
+ * itself is one; server.ts hands the first admin's creation a smaller one before the app exists.
+ */
+export type AppContext = Pick<
+  FastifyInstance,
+  'config' | 'db' | 'redis' | 'models' | 'hub' | 'jobs' | 'compute' | 'log' | 'serviceVersion' | 'startedAt'
+>;
 
 /** Who is calling: a real user when auth is on, the built-in anonymous admin when it is off. */
 export interface Caller {

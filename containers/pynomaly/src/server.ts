@@ -3,13 +3,9 @@ import { buildApp } from './app.ts';
 import { ensureAdmin, resumeJobs } from './bootstrap.ts';
 import { createComputePool } from './compute/pool.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import type { AppContext } from './context.ts';
 import { migrate } from './db/migrate.ts';
 import { createPool } from './db/pool.ts';
 import { createRedis } from './redis.ts';
-import { BackgroundJobs } from './services/background-jobs.ts';
-import { ModelStore } from './services/model-store.ts';
-import { StreamingHub } from './services/streaming-hub.ts';
 import { SERVICE_VERSION } from './version.ts';
 
 const SHUTDOWN_TIMEOUT_MS = 15_000;
@@ -53,32 +49,15 @@ async function main(): Promise<void> {
     if (applied.length > 0) log.info({ versions: applied }, 'applied schema migrations');
   }, log);
   const redis = createRedis(config.redisUrl);
-  const jobs = new BackgroundJobs((error, name) =>
-    log.error({ err: error, job: name }, 'background job failed'),
-  );
-  const ctx: AppContext = {
-    config,
-    db,
-    redis,
-    models: new ModelStore(db, redis.command, config.cacheEnabled),
-    hub: new StreamingHub(redis.command, redis.subscriber),
-    jobs,
-    compute: createComputePool(),
-    log,
-    version: SERVICE_VERSION,
-    startedAt: new Date(),
-  };
+  const compute = createComputePool();
   // The app's plugins and route schemas are compiled (ready) while the first admin's password is
   // hashed in the compute pool: the two were most of the time between migrations and listening.
   // A database that drops connections while it settles (a loaded machine) is retried, not fatal.
   const [app] = await Promise.all([
-    buildApp(ctx, { loggerInstance: log }).then(async (built) => {
-      await built.ready();
-      return built;
-    }),
-    waitForDatabase(() => ensureAdmin(ctx), log),
+    buildApp({ config, db, redis, compute, version: SERVICE_VERSION }, { loggerInstance: log }),
+    waitForDatabase(() => ensureAdmin({ config, db, compute, log }), log),
   ]);
-  await waitForDatabase(() => resumeJobs(ctx), log);
+  await waitForDatabase(() => resumeJobs(app), log);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -91,11 +70,8 @@ async function main(): Promise<void> {
     }, SHUTDOWN_TIMEOUT_MS);
     force.unref();
     try {
-      await jobs.drain(5_000);
+      // The app's onClose hooks: stop taking requests, drain the jobs, then compute, Redis, the pool.
       await app.close();
-      await ctx.compute.close();
-      await redis.close();
-      await db.end();
       log.info('shutdown complete');
       log.flush?.();
     } finally {

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { EXIT } from '../config/errors.ts';
 import type { RunConfig } from '../config/types.ts';
@@ -66,15 +67,19 @@ export async function healthCommand(config: RunConfig, deps: CommandDeps): Promi
     {
       name: 'dependencies installed',
       run: async () => {
-        const needed = [
-          'node_modules/vitest',
-          'node_modules/yargs',
-          'node_modules/dockerode',
-          'containers/pynomaly/node_modules',
-        ];
+        const needed = ['node_modules/vitest', 'node_modules/yargs', 'node_modules/dockerode'];
         const missing = needed.filter((p) => !existsSync(join(config.cwd, p)));
+        // The service is a workspace: its packages may be hoisted to the root or kept in its folder.
+        const service = createRequire(join(config.cwd, 'containers/pynomaly/package.json'));
+        for (const name of ['fastify', 'typescript']) {
+          try {
+            service.resolve(name);
+          } catch {
+            missing.push(`${name} of containers/pynomaly`);
+          }
+        }
         if (missing.length) throw new Error(`missing ${missing.join(', ')}: run npm ci`);
-        return 'root and service node_modules present';
+        return 'root and service packages installed';
       },
     },
     {

@@ -50,7 +50,11 @@ function packageVersion(): string {
   return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
 }
 
-/** yargs' own --version is off (it would read package.json while parsing): ours comes from the context. */
+/**
+ * yargs' own --version is off (it would read package.json while parsing): ours comes from the context.
+ * Numbers: yargs parses them and refuses a flag without its value (requiresArg; it would otherwise
+ * be dropped silently); their ranges are checked in numbers.ts, which the environment's values share.
+ */
 function buildParser(env: Env, ctx: ParseContext) {
   void env;
   return yargs()
@@ -97,10 +101,12 @@ function buildParser(env: Env, ctx: ParseContext) {
     })
     .option('timeout', {
       type: 'number',
+      requiresArg: true,
       describe: `seconds per suite before it is stopped as timed out, at most ${MAX_TIMEOUT_SECONDS} [default: ${DEFAULT_TIMEOUT_SECONDS}]`,
     })
     .option('max-failures', {
       type: 'number',
+      requiresArg: true,
       describe: `stop a suite after this many failed tests, 0 = no limit [default: ${DEFAULT_MAX_FAILURES}]`,
     })
     .option('log-level', {
@@ -114,14 +120,17 @@ function buildParser(env: Env, ctx: ParseContext) {
     .option('parallel', {
       alias: 'j',
       type: 'number',
+      requiresArg: true,
       describe: `suites at once, each with its own stack (~300 MB, ~1 core) [default: min(cores, 4) = ${defaultParallel(ctx.cores)}]`,
     })
     .option('cpus', {
       type: 'number',
+      requiresArg: true,
       describe: `CPU quota of every container of each stack (service, PostgreSQL, Redis), e.g. 0.5; more than 0, at most ${ctx.cores} [default: no quota]`,
     })
     .option('warm-stacks', {
       type: 'number',
+      requiresArg: true,
       describe: `stacks started ahead of their suite while earlier suites test, so stack start leaves the critical path; 0 = none [default: ${DEFAULT_WARM_STACKS}]`,
     })
     .option('image', {
@@ -143,15 +152,18 @@ function buildParser(env: Env, ctx: ParseContext) {
     })
     .option('seed', {
       type: 'number',
+      requiresArg: true,
       describe:
         'seed for sample data, the service and the order of test files and tests [default: random, recorded]',
     })
     .option('repeat', {
       type: 'number',
+      requiresArg: true,
       describe: 'run each suite N times, each on a fresh stack (flake hunting)',
     })
     .option('iterations', {
       type: 'number',
+      requiresArg: true,
       describe: `flakes: runs of each suite per load level [default: ${DEFAULT_HUNT_ITERATIONS}]`,
     })
     .option('loads', {

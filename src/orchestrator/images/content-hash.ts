@@ -21,7 +21,8 @@ async function listFiles(root: string, skip: ReadonlySet<string>, dir = root): P
 
 /**
  * sha256 over a folder's sources (sorted relative paths, the executable bit — COPY keeps it —
- * and contents) plus extra strings (the tags of the images it builds FROM). `skip`: relative
+ * and contents) plus extra strings (the tags of the images it builds FROM, dependencies locked
+ * outside the folder). `skip`: relative
  * paths (files or folders) that never reach the image.
  */
 export async function contentHash(

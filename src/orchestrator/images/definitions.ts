@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { rootWorkspaceLock } from './workspace-lock.ts';
 
 /** The image every other one builds FROM; an official name, so Dockerfiles stay standard. */
 export const BASE_IMAGE = 'debian:bookworm-slim';
@@ -22,6 +23,11 @@ export interface ImageDefinition {
   from: { image: string; buildArg?: string }[];
   /** Relative paths in dir that never reach the image (left out of the tag). */
   skip?: string[];
+  /**
+   * The dependencies the image installs when they are locked outside dir (an npm workspace's part
+   * of the root lockfile): part of the tag, so a changed lock rebuilds the image.
+   */
+  lockedDependencies?: () => string;
   /** Optional staging step; gets an empty scratch folder. */
   stage?: (scratch: string) => StagePlan;
   /**
@@ -64,6 +70,7 @@ export function projectImages(root = REPO_ROOT): ImageDefinition[] {
       from: [{ image: 'node-runtime', buildArg: 'NODE_IMAGE' }],
       // Only src/ is compiled into the image: a test or doc change must not cost a rebuild.
       skip: ['test', 'README.md'],
+      lockedDependencies: () => JSON.stringify(rootWorkspaceLock('containers/pynomaly', root)),
       stage: (scratch) => ({
         command: ['bash', join(containers, 'pynomaly/scripts/stage-image.sh'), scratch],
         context: scratch,

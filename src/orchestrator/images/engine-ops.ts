@@ -104,6 +104,14 @@ export function realImageEngine(logger?: Logger): ImageEngine {
 
     withLock,
 
-    tagOf: (definition, fromTags) => imageTag(definition.name, definition.dir, fromTags, definition.skip),
+    tagOf: (definition, fromTags) => {
+      const locked = definition.lockedDependencies?.();
+      return imageTag(
+        definition.name,
+        definition.dir,
+        [...fromTags, ...(locked ? [locked] : [])],
+        definition.skip,
+      );
+    },
   };
 }

@@ -1,14 +1,15 @@
 /**
- * The stack's three containers as Testcontainers modules. Each publishes its ports on
- * 127.0.0.1 only when the runner reaches the engine's ports on loopback (a local engine, or the
- * nested engine of the CI image): the engine's default is every interface, which would put
- * PostgreSQL (with its password) and Redis (with none) on the machine's network for every stack.
- * A remote engine keeps the default, since its loopback is not ours. A runner that reaches the
- * containers on their network (engine/reach.ts) binds them to loopback too: it never uses them.
+ * The stack's dependencies as Testcontainers modules (the service's own is pynomaly-container.ts).
+ * Each of the three publishes its ports on 127.0.0.1 only when the runner reaches the engine's
+ * ports on loopback (a local engine, or the nested engine of the CI image): the engine's default
+ * is every interface, which would put PostgreSQL (with its password) and Redis (with none) on the
+ * machine's network for every stack. A remote engine keeps the default, since its loopback is not
+ * ours. A runner that reaches the containers on their network (engine/reach.ts) binds them to
+ * loopback too: it never uses them.
  */
 import { PostgreSqlContainer } from '@testcontainers/postgresql';
 import { RedisContainer } from '@testcontainers/redis';
-import { GenericContainer } from 'testcontainers';
+import type { GenericContainer } from 'testcontainers';
 
 type HostConfig = { PortBindings?: Record<string, { HostIp?: string; HostPort?: string }[]> };
 
@@ -27,7 +28,7 @@ export function bindToLoopback(hostConfig: HostConfig): void {
 type ContainerClass = new (...args: any[]) => GenericContainer;
 
 /** The container class with its published ports bound to loopback (see above). */
-function publishedOnLoopback<T extends ContainerClass>(Base: T) {
+export function publishedOnLoopback<T extends ContainerClass>(Base: T) {
   return class extends Base {
     private loopbackOnly = portsReachedOnLoopback();
 
@@ -45,4 +46,3 @@ function publishedOnLoopback<T extends ContainerClass>(Base: T) {
 
 export const StackPostgreSqlContainer = publishedOnLoopback(PostgreSqlContainer);
 export const StackRedisContainer = publishedOnLoopback(RedisContainer);
-export const PynomalyContainer = publishedOnLoopback(GenericContainer);

@@ -12,15 +12,6 @@ import type { BoundPorts, WaitStrategy } from 'testcontainers';
 const POLL_MS = 200;
 const ATTEMPT_MS = 1_000;
 
-/** The container's address on `network`; undefined while it has none (not started yet). */
-export async function addressOn(
-  container: Dockerode.Container,
-  network: string,
-): Promise<string | undefined> {
-  const info = await container.inspect();
-  return info.NetworkSettings.Networks?.[network]?.IPAddress || undefined;
-}
-
 function tcpOpen(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host, port });

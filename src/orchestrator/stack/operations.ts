@@ -27,14 +27,6 @@ export interface StackOperations {
   trialStart(env: Record<string, string>, timeoutMs: number): Promise<TrialStart>;
 }
 
-/** The host port the engine published for `port` of a container. */
-export async function hostPort(docker: Dockerode, container: string, port: number): Promise<number> {
-  const info = await docker.getContainer(container).inspect();
-  const binding = info.NetworkSettings.Ports?.[`${port}/tcp`]?.[0];
-  if (!binding) throw new Error(`container ${container} publishes no host port for ${port}/tcp`);
-  return Number(binding.HostPort);
-}
-
 export async function containerMemoryBytes(docker: Dockerode, container: string): Promise<number | null> {
   try {
     const stats = (await docker.getContainer(container).stats({ stream: false })) as {

@@ -1,23 +1,21 @@
 import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { StartedPostgreSqlContainer } from '@testcontainers/postgresql';
+import type { StartedRedisContainer } from '@testcontainers/redis';
 import type Dockerode from 'dockerode';
-import {
-  type GenericContainer,
-  StartedNetwork,
-  type StartedTestContainer,
-  Wait,
-  type WaitStrategy,
-} from 'testcontainers';
+import { type GenericContainer, type StartedTestContainer, Wait, type WaitStrategy } from 'testcontainers';
 import type { StackEndpoints } from '../../shared/stack-endpoints.ts';
 import { dockerodeOf, engineClient } from '../engine/client.ts';
 import { engineReach } from '../engine/reach.ts';
 import { containerLog, LogTail } from './container-logs.ts';
-import { PynomalyContainer, StackPostgreSqlContainer, StackRedisContainer } from './containers.ts';
+import { StackPostgreSqlContainer, StackRedisContainer } from './containers.ts';
 import { StackStartError } from './errors.ts';
 import { containerName, runLabels } from './labels.ts';
-import { addressOn, httpOnNetwork, tcpOnNetwork } from './network-wait.ts';
-import { containerMemoryBytes, hostPort, trialStartOf } from './operations.ts';
+import { httpOnNetwork, tcpOnNetwork } from './network-wait.ts';
+import { containerMemoryBytes, trialStartOf } from './operations.ts';
+import { PynomalyContainer, READY_PATH, type StartedPynomalyContainer } from './pynomaly-container.ts';
+import { reachedUrl } from './reached-url.ts';
 import { forceRemoveContainer, removeNetwork } from './remove.ts';
 import { COVERAGE_DIR_IN_CONTAINER, PG, SERVICE_PORT, serviceEnvironment } from './service-env.ts';
 import type { RunningStack, StackOptions } from './types.ts';
@@ -27,29 +25,24 @@ const ROLES: Role[] = ['postgres', 'redis', 'pynomaly'];
 const DEPENDENCY_TIMEOUT_MS = 60_000;
 const DEFAULT_SERVICE_TIMEOUT_MS = 60_000;
 /** Graceful stop for coverage: Node writes NODE_V8_COVERAGE on a clean exit. */
-const GRACEFUL_STOP_S = 15;
-const READY_PATH = '/api/health/ready';
-
-/** Testcontainers says "localhost"; it may resolve to ::1 first, the endpoints promise 127.0.0.1. */
-function hostOf(container: StartedTestContainer): string {
-  const host = container.getHost();
-  return host === 'localhost' ? '127.0.0.1' : host;
-}
+const GRACEFUL_STOP_MS = 15_000;
+const PORTS: Record<Role, number> = { postgres: 5432, redis: 6379, pynomaly: SERVICE_PORT };
 
 function firstLine(error: unknown): string {
   return ((error as Error)?.message ?? String(error)).split('\n')[0];
 }
 
-async function startRole(
+async function startRole<C extends GenericContainer>(
   role: Role,
   name: string,
   tail: LogTail,
-  container: GenericContainer,
+  container: C,
   cpus: number | undefined,
-) {
+): Promise<Awaited<ReturnType<C['start']>>> {
   try {
     // --cpus: the same quota on every container of the stack, to replay CI's load on a laptop.
-    return await (cpus === undefined ? container : container.withResourcesQuota({ cpu: cpus })).start();
+    const quota = cpus === undefined ? container : container.withResourcesQuota({ cpu: cpus });
+    return (await quota.start()) as Awaited<ReturnType<C['start']>>;
   } catch (error) {
     throw new StackStartError(role, name, firstLine(error), tail.text(30));
   }
@@ -94,12 +87,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   /** Joined: ports published on loopback only (unused) and readiness checked on the network. */
   const onNetwork = <C extends { withPortsOnLoopback(): C; withWaitStrategy(w: WaitStrategy): C }>(
     container: C,
-    wait?: () => WaitStrategy,
-  ): C => {
-    if (!joined) return container;
-    const bound = container.withPortsOnLoopback();
-    return wait ? bound.withWaitStrategy(wait()) : bound;
-  };
+    wait: () => WaitStrategy,
+  ): C => (joined ? container.withPortsOnLoopback().withWaitStrategy(wait()) : container);
   const tails = Object.fromEntries(ROLES.map((r) => [r, new LogTail()])) as Record<Role, LogTail>;
 
   let stopping: Promise<void> | undefined;
@@ -118,31 +107,32 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   };
 
   const env = serviceEnvironment(options);
-  let postgres: StartedTestContainer;
-  let redis: StartedTestContainer;
-  let service: StartedTestContainer;
+  let postgres: StartedPostgreSqlContainer;
+  let redis: StartedRedisContainer;
+  let service: StartedPynomalyContainer;
   try {
-    // Testcontainers' `new Network()` cannot carry labels, and cleanup finds networks by label.
-    const created = await client.network.create({
+    // Our own labelled network, joined by name (withNetworkMode is what withNetwork does with a
+    // StartedNetwork: it reads only its name). Testcontainers' `new Network()` takes no labels,
+    // and cleanup and the reaper find a run's networks by label.
+    await client.network.create({
       Name: networkName,
       Driver: 'bridge',
       CheckDuplicate: true,
       Labels: runLabels(runId, suite, 'network'),
     });
-    const network = new StartedNetwork(client, networkName, created);
     if (joined) await docker.getNetwork(networkName).connect({ Container: joined });
 
-    const dependencies = await Promise.allSettled([
+    const [postgresStart, redisStart] = await Promise.allSettled([
       startRole(
         'postgres',
         names.postgres,
         tails.postgres,
         onNetwork(new StackPostgreSqlContainer(options.images.postgres), () =>
-          Wait.forAll([Wait.forHealthCheck(), tcpOnNetwork(networkName, 5432)]),
+          Wait.forAll([Wait.forHealthCheck(), tcpOnNetwork(networkName, PORTS.postgres)]),
         )
           .withName(names.postgres)
           .withLabels(runLabels(runId, suite, 'postgres'))
-          .withNetwork(network)
+          .withNetworkMode(networkName)
           .withNetworkAliases('postgres')
           .withDatabase(PG.database)
           .withUsername(PG.user)
@@ -157,40 +147,40 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         names.redis,
         tails.redis,
         onNetwork(new StackRedisContainer(options.images.redis), () =>
-          Wait.forAll([Wait.forLogMessage('Ready to accept connections'), tcpOnNetwork(networkName, 6379)]),
+          Wait.forAll([
+            Wait.forLogMessage('Ready to accept connections'),
+            tcpOnNetwork(networkName, PORTS.redis),
+          ]),
         )
           .withName(names.redis)
           .withLabels(runLabels(runId, suite, 'redis'))
-          .withNetwork(network)
+          .withNetworkMode(networkName)
           .withNetworkAliases('redis')
           .withLogConsumer(tails.redis.consume)
           .withStartupTimeout(DEPENDENCY_TIMEOUT_MS),
         options.cpus,
       ),
     ]);
-    const failed = dependencies.find((d) => d.status === 'rejected');
-    if (failed) throw failed.reason;
-    [postgres, redis] = dependencies.map((d) => (d as PromiseFulfilledResult<StartedTestContainer>).value);
+    if (postgresStart.status === 'rejected') throw postgresStart.reason;
+    if (redisStart.status === 'rejected') throw redisStart.reason;
+    postgres = postgresStart.value;
+    redis = redisStart.value;
 
+    const pynomaly = onNetwork(new PynomalyContainer(options.images.pynomaly), () =>
+      httpOnNetwork(networkName, SERVICE_PORT, READY_PATH, 200),
+    )
+      .withName(names.pynomaly)
+      .withLabels(runLabels(runId, suite, 'pynomaly'))
+      .withNetworkMode(networkName)
+      .withNetworkAliases('pynomaly')
+      .withEnvironment(env)
+      .withLogConsumer(tails.pynomaly.consume)
+      .withStartupTimeout(options.startupTimeoutMs ?? DEFAULT_SERVICE_TIMEOUT_MS);
     service = await startRole(
       'pynomaly',
       names.pynomaly,
       tails.pynomaly,
-      onNetwork(new PynomalyContainer(options.images.pynomaly))
-        .withName(names.pynomaly)
-        .withLabels(runLabels(runId, suite, 'pynomaly'))
-        .withNetwork(network)
-        .withNetworkAliases('pynomaly')
-        .withExposedPorts(SERVICE_PORT)
-        .withEnvironment(options.coverage ? { ...env, NODE_V8_COVERAGE: COVERAGE_DIR_IN_CONTAINER } : env)
-        .withLogConsumer(tails.pynomaly.consume)
-        .withWaitStrategy(
-          // Fail fast when the service exits instead of waiting out the timeout.
-          joined
-            ? httpOnNetwork(networkName, SERVICE_PORT, READY_PATH, 200)
-            : Wait.forHttp(READY_PATH, SERVICE_PORT, { abortOnContainerExit: true }).forStatusCode(200),
-        )
-        .withStartupTimeout(options.startupTimeoutMs ?? DEFAULT_SERVICE_TIMEOUT_MS),
+      options.coverage ? pynomaly.withCoverageDir(COVERAGE_DIR_IN_CONTAINER) : pynomaly,
       options.cpus,
     );
   } catch (error) {
@@ -198,28 +188,27 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     throw error;
   }
 
-  /** host:port where the runner reaches a started container's port. */
-  const at = (container: StartedTestContainer, port: number) =>
-    joined
-      ? `${container.getIpAddress(networkName)}:${port}`
-      : `${hostOf(container)}:${container.getMappedPort(port)}`;
+  const started: Record<Role, StartedTestContainer> = { postgres, redis, pynomaly: service };
+  /** A module's URL as the runner reaches it: on the joined network, or as the module says. */
+  const reached = (role: Role, moduleUrl: string) =>
+    reachedUrl(
+      moduleUrl,
+      joined ? { address: started[role].getIpAddress(networkName), port: PORTS[role] } : undefined,
+    );
   /** The containers' addresses on the joined network: the suites may send load there too. */
-  const ownAddresses = async () =>
-    joined
-      ? {
-          ownAddresses: (
-            await Promise.all(ROLES.map((r) => addressOn(docker.getContainer(names[r]), networkName)))
-          ).filter((a): a is string => a !== undefined),
-        }
-      : {};
+  const ownAddresses = () =>
+    joined ? { ownAddresses: ROLES.map((r) => started[r].getIpAddress(networkName)).filter(Boolean) } : {};
+  const serviceUrls = () => ({
+    httpUrl: reached('pynomaly', service.getHttpUrl()),
+    wsUrl: reached('pynomaly', service.getWsUrl()),
+  });
   // Current endpoints: a restart of the service or of Redis may move a mapped port (or an address).
   let endpoints: StackEndpoints = {
     runId,
     suite,
-    httpUrl: `http://${at(service, SERVICE_PORT)}`,
-    wsUrl: `ws://${at(service, SERVICE_PORT)}`,
-    postgresUrl: `postgres://${PG.user}:${PG.password}@${at(postgres, 5432)}/${PG.database}`,
-    redisUrl: `redis://${at(redis, 6379)}`,
+    ...serviceUrls(),
+    postgresUrl: reached('postgres', postgres.getConnectionUri()),
+    redisUrl: reached('redis', redis.getConnectionUrl()),
     // What the service was started with: a suite's serviceEnv may turn auth on (security).
     authEnabled: env.PYNOMALY_AUTH_ENABLED === 'true',
     admin: { username: env.PYNOMALY_ADMIN_USERNAME, password: env.PYNOMALY_ADMIN_PASSWORD },
@@ -228,12 +217,16 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     containers: { ...names },
     servicePort: SERVICE_PORT,
     reportsDir: options.reportsDir,
-    ...(await ownAddresses()),
+    ...ownAddresses(),
   };
 
-  /** The engine's full log; the in-memory tail when the container is already gone. */
+  /**
+   * The engine's full log so far; the in-memory tail when the container is already gone.
+   * Through the engine, not StartedTestContainer.logs(): that one always follows, so its stream
+   * never ends while the container runs.
+   */
   const logOf = (role: Role, lines?: number) =>
-    containerLog(docker.getContainer(names[role]), lines).catch(() => tails[role].text(lines));
+    containerLog(docker.getContainer(started[role].getId()), lines).catch(() => tails[role].text(lines));
 
   return {
     get endpoints() {
@@ -242,31 +235,24 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     async restartService() {
       // testcontainers re-reads the mapped port and waits for readiness again.
       await service.restart({ timeout: 10_000 });
-      const where = at(service, SERVICE_PORT);
-      endpoints = {
-        ...endpoints,
-        httpUrl: `http://${where}`,
-        wsUrl: `ws://${where}`,
-        ...(await ownAddresses()),
-      };
+      endpoints = { ...endpoints, ...serviceUrls(), ...ownAddresses() };
       return endpoints;
     },
     async stopRedis() {
-      // Stopped, not removed (testcontainers' stop removes): the outage ends with startRedis.
-      await docker.getContainer(names.redis).stop({ t: 2 });
+      // Stopped, not removed, through the engine: testcontainers' stop() is final (it answers
+      // every later call with its first result), so a second outage after startRedis would not stop.
+      await docker.getContainer(redis.getId()).stop({ t: 2 });
     },
     async startRedis() {
-      const container = docker.getContainer(names.redis);
-      await container.start();
-      const where = joined
-        ? `${await addressOn(container, networkName)}:6379`
-        : `${hostOf(redis)}:${await hostPort(docker, names.redis, 6379)}`;
-      endpoints = { ...endpoints, redisUrl: `redis://${where}`, ...(await ownAddresses()) };
+      // A restart of the stopped container starts it; testcontainers re-reads its port and address
+      // and waits for readiness as at the first start.
+      await redis.restart();
+      endpoints = { ...endpoints, redisUrl: reached('redis', redis.getConnectionUrl()), ...ownAddresses() };
       return endpoints;
     },
-    serviceMemoryBytes: () => containerMemoryBytes(docker, names.pynomaly),
+    serviceMemoryBytes: () => containerMemoryBytes(docker, service.getId()),
     trialStart: (extra, timeoutMs) =>
-      trialStartOf(docker, { runId, suite, serviceContainer: names.pynomaly }, extra, timeoutMs),
+      trialStartOf(docker, { runId, suite, serviceContainer: service.getId() }, extra, timeoutMs),
     async saveLogs(dir) {
       await mkdir(dir, { recursive: true });
       return Promise.all(
@@ -280,15 +266,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     serviceLogTail: (lines) => logOf('pynomaly', lines),
     async collectCoverage(dir) {
       if (!options.coverage) return undefined;
-      const container = docker.getContainer(names.pynomaly);
       try {
-        await container.stop({ t: GRACEFUL_STOP_S });
-      } catch (error) {
-        // 304: already stopped (a suite stopped it); anything else: no coverage to collect.
-        if ((error as { statusCode?: number }).statusCode !== 304) return undefined;
-      }
-      try {
-        const archive = await container.getArchive({ path: COVERAGE_DIR_IN_CONTAINER });
+        // Kept, not removed: the coverage is read out of it. Already stopped (a suite did) is fine.
+        await service.stop({ timeout: GRACEFUL_STOP_MS, remove: false });
+        const archive = await service.copyArchiveFromContainer(COVERAGE_DIR_IN_CONTAINER);
         await mkdir(dir, { recursive: true });
         await untar(archive, dir);
         return dir;

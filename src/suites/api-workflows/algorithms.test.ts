@@ -10,9 +10,9 @@
  * - a name foreign to the algorithm accepted (api-unknown-parameter-accepted)
  * - export → import of a new algorithm not scoring identically (checked with every new model)
  */
-import { describe, expect, test } from 'vitest';
+import { describe, expect } from 'vitest';
 import { expectError } from '../fixtures/http-client.ts';
-import { type IntegrationHelper, useIntegrationHelper } from '../fixtures/integration-helper.ts';
+import type { IntegrationHelper } from '../fixtures/integration-helper.ts';
 import { importAndScore } from '../fixtures/models.ts';
 import {
   FEATURES,
@@ -23,6 +23,7 @@ import {
   seededRandom,
   toCsv,
 } from '../fixtures/sample-data.ts';
+import { test } from '../fixtures/test.ts';
 
 /**
  * A seasonal series (amplitude 10, period 48, noise sd 0.3) with 12 bursts of 3 consecutive
@@ -71,10 +72,10 @@ const NORMAL = { feature1: 0.5, feature2: 0.3, feature3: 0.1 };
 const ANOMALOUS = { feature1: 5.0, feature2: 4.8, feature3: 3.2 };
 
 describe('algorithms and estimator parameters', { tags: ['api', 'integration', 'workflows'] }, () => {
-  const it = useIntegrationHelper();
-
-  test('GET /api/detectors/algorithms lists one_class_svm and time_series_anomaly with their parameters', async () => {
-    const listed = await it.client.data('GET', '/api/detectors/algorithms', {}, 'list algorithms');
+  test('GET /api/detectors/algorithms lists one_class_svm and time_series_anomaly with their parameters', async ({
+    client,
+  }) => {
+    const listed = await client.data('GET', '/api/detectors/algorithms', {}, 'list algorithms');
     const byName = Object.fromEntries(
       listed.algorithms.map((a: { name: string; parameters: object }) => [a.name, a.parameters]),
     );
@@ -95,8 +96,9 @@ describe('algorithms and estimator parameters', { tags: ['api', 'integration', '
 
   // ν = 0.5 (scikit-learn's default): with ν = 0.05 the SVM rightly gives the tight 5 % cluster
   // of anomalies at (4, 4, 4) a support of its own (scikit-learn's does the same).
-  test('one_class_svm (upstream: nu, kernel rbf) trains, separates the anomalies and round-trips', async () => {
-    const { helper } = it;
+  test('one_class_svm (upstream: nu, kernel rbf) trains, separates the anomalies and round-trips', async ({
+    helper,
+  }) => {
     const dataset = await helper.uploadSampleDataset();
     const parameters = { nu: 0.5, kernel: 'rbf', gamma: 'scale', contamination: 0.05 };
     const detector = await helper.createDetector(dataset.id, { algorithm: 'one_class_svm', parameters });
@@ -129,9 +131,10 @@ describe('algorithms and estimator parameters', { tags: ['api', 'integration', '
     await expectRoundTrip(helper, training.model_id, 'one_class_svm', points, scores);
   });
 
-  test('time_series_anomaly with a period flags bursts inside the seasonal range, not the peaks, and round-trips', async () => {
-    const { helper } = it;
-    const series = seasonalSeries(it.helper.stack.seed);
+  test('time_series_anomaly with a period flags bursts inside the seasonal range, not the peaks, and round-trips', async ({
+    helper,
+  }) => {
+    const series = seasonalSeries(helper.stack.seed);
     const dataset = await helper.uploadCsv(toCsv(series), { targetColumn: 'label' });
     const detector = await helper.createDetector(dataset.id, {
       algorithm: 'time_series_anomaly',
@@ -167,8 +170,9 @@ describe('algorithms and estimator parameters', { tags: ['api', 'integration', '
     await expectRoundTrip(helper, training.model_id, 'time_series_anomaly', points, scores);
   });
 
-  test('random_state seeds the detector: same value same scores, another value another forest', async () => {
-    const { helper } = it;
+  test('random_state seeds the detector: same value same scores, another value another forest', async ({
+    helper,
+  }) => {
     const dataset = await helper.uploadSampleDataset();
     const points = featureRows(sampleDataset(77, 100), FEATURES);
     const scoresWith = async (randomState: number) => {
@@ -186,8 +190,9 @@ describe('algorithms and estimator parameters', { tags: ['api', 'integration', '
     expect(await scoresWith(43), 'another random_state must grow another forest').not.toEqual(first);
   });
 
-  test('scikit-learn names that mean something to the algorithm are accepted, in detectors and experiments', async () => {
-    const { helper } = it;
+  test('scikit-learn names that mean something to the algorithm are accepted, in detectors and experiments', async ({
+    helper,
+  }) => {
     const dataset = await helper.uploadSampleDataset();
     const accepted: [string, Record<string, unknown>][] = [
       ['isolation_forest', { n_estimators: 50, max_samples: 'auto', max_features: 0.5, bootstrap: true }],
@@ -217,8 +222,10 @@ describe('algorithms and estimator parameters', { tags: ['api', 'integration', '
     ]);
   });
 
-  test('a name that means nothing to the algorithm, or a value it cannot take, is 422 VALIDATION_ERROR', async () => {
-    const { helper, client } = it;
+  test('a name that means nothing to the algorithm, or a value it cannot take, is 422 VALIDATION_ERROR', async ({
+    helper,
+    client,
+  }) => {
     const dataset = await helper.uploadSampleDataset();
     const refused: [string, Record<string, unknown>, string][] = [
       ['isolation_forest', { n_neighbors: 5 }, 'unknown parameter "n_neighbors" for isolation_forest'],

@@ -14,13 +14,12 @@
  * - deploy not making a trained detector that scores with the best model (api-automl-deploy-wrong-model),
  *   deploying an unfinished job or twice not 409, an unknown job not 404
  */
-import { describe, expect, test } from 'vitest';
+import { describe, expect, vi } from 'vitest';
 import { useServiceDatabase } from '../fixtures/db.ts';
-import { expectError, expectStatus } from '../fixtures/http-client.ts';
-import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
-import { pollUntil } from '../fixtures/poll.ts';
+import { type ApiClient, expectError, expectStatus } from '../fixtures/http-client.ts';
 import { breastCancerAnomalies } from '../fixtures/real-data.ts';
 import { toCsv } from '../fixtures/sample-data.ts';
+import { test } from '../fixtures/test.ts';
 
 const ALGORITHMS = ['isolation_forest', 'zscore', 'hbos'];
 
@@ -55,21 +54,24 @@ function importanceOf(features: readonly string[], rows: Record<string, number>[
 }
 
 describe('AutoML', { tags: ['api', 'integration', 'workflows', 'slow'] }, () => {
-  const it = useIntegrationHelper();
   const db = useServiceDatabase();
 
   /** Starts a job (201) and waits for it to end; returns its start answer, final status and results. */
-  async function runJob(body: Record<string, unknown>) {
-    const { client } = it;
+  async function runJob(client: ApiClient, body: Record<string, unknown>) {
     const res = await client.post('/api/autonomous/automl/start', body);
     expectStatus(res, 201, 'starting an AutoML job answers 201');
-    const status = await pollUntil(
-      () =>
-        client.data('GET', `/api/autonomous/automl/${res.body.data.id}/status`, { expected: 200 }, 'status'),
-      (s) => s.status === 'completed' || s.status === 'failed',
-      'AutoML job completion',
-      90_000,
-      250,
+    const status = await vi.waitFor(
+      async () => {
+        const s = await client.data(
+          'GET',
+          `/api/autonomous/automl/${res.body.data.id}/status`,
+          { expected: 200 },
+          'status',
+        );
+        expect(s.status, 'AutoML job completion').toMatch(/^(completed|failed)$/);
+        return s;
+      },
+      { timeout: 90_000, interval: 250 },
     );
     expect(status.status, 'the AutoML job must complete').toBe('completed');
     const results = await client.data(
@@ -81,15 +83,14 @@ describe('AutoML', { tags: ['api', 'integration', 'workflows', 'slow'] }, () => 
     return { started: res.body.data, status, results };
   }
 
-  test('a job runs in the background to completion within its budget', async () => {
-    const { helper, client } = it;
+  test('a job runs in the background to completion within its budget', async ({ helper, client }) => {
     const dataset = await helper.uploadSampleDataset();
     // Start it and drop the connection at once: the job must not depend on the client.
     const started = await helper.startAutoml(dataset.id, ALGORITHMS, 6, { connection: 'close' });
     expect(['created', 'running'], 'a started job reports created or running').toContain(started.status);
 
     const seenProgress: number[] = [];
-    const status = await pollUntil(
+    const status = await vi.waitFor(
       async () => {
         const s = await client.data(
           'GET',
@@ -98,12 +99,10 @@ describe('AutoML', { tags: ['api', 'integration', 'workflows', 'slow'] }, () => 
           'AutoML status',
         );
         seenProgress.push(s.progress_percentage);
+        expect(s.status, 'AutoML job completion (budget 1 minute)').toMatch(/^(completed|failed)$/);
         return s;
       },
-      (s) => s.status === 'completed' || s.status === 'failed',
-      'AutoML job completion (budget 1 minute)',
-      90_000,
-      500,
+      { timeout: 90_000, interval: 500 },
     );
     expect(status.status, 'the AutoML job must complete, not fail').toBe('completed');
     expect(status.progress_percentage, 'a completed job is at 100%').toBe(100);
@@ -167,8 +166,7 @@ describe('AutoML', { tags: ['api', 'integration', 'workflows', 'slow'] }, () => 
 
   // Two jobs of the same two default trials in opposite orders: the best must be the same
   // algorithm in both, so a job that keeps its first or its last trial is caught either way.
-  test('best_model is the best trial whatever the order the trials ran in', async () => {
-    const { helper, client } = it;
+  test('best_model is the best trial whatever the order the trials ran in', async ({ helper, client }) => {
     // Real data, the same whatever the run's seed: on the synthetic sample both defaults can
     // reach ROC-AUC 1, and then the order of equal trials decides nothing.
     const table = breastCancerAnomalies();
@@ -181,13 +179,20 @@ describe('AutoML', { tags: ['api', 'integration', 'workflows', 'slow'] }, () => 
       ['hbos', 'zscore'],
     ]) {
       const started = await helper.startAutoml(dataset.id, algorithms, 2);
-      await pollUntil(
-        () => client.data('GET', `/api/autonomous/automl/${started.id}/status`, { expected: 200 }, 'status'),
-        (s) => s.status === 'completed' || s.status === 'failed',
-        'AutoML job completion',
-        90_000,
-        250,
-      );
+      await expect
+        .poll(
+          async () =>
+            (
+              await client.data(
+                'GET',
+                `/api/autonomous/automl/${started.id}/status`,
+                { expected: 200 },
+                'status',
+              )
+            ).status,
+          { timeout: 90_000, interval: 250, message: 'AutoML job completion' },
+        )
+        .toMatch(/^(completed|failed)$/);
       const results = await client.data(
         'GET',
         `/api/autonomous/automl/${started.id}/results`,
@@ -212,8 +217,7 @@ describe('AutoML', { tags: ['api', 'integration', 'workflows', 'slow'] }, () => 
     expect(bests[1], 'best_model must not depend on the order of the trials').toBe(bests[0]);
   });
 
-  test('an AutoML job on an unknown dataset is refused', async () => {
-    const { client } = it;
+  test('an AutoML job on an unknown dataset is refused', async ({ client }) => {
     const res = await client.post('/api/autonomous/automl/start', {
       job_name: 'x',
       dataset_id: '00000000-0000-4000-8000-000000000000',
@@ -225,15 +229,14 @@ describe('AutoML', { tags: ['api', 'integration', 'workflows', 'slow'] }, () => 
     expectError(res, 404, 'NOT_FOUND', 'AutoML on an unknown dataset must be refused with 404');
   });
 
-  test.each(METRICS)(
+  test.for(METRICS)(
     'optimization_metric %s: every trial is scored and the best one chosen by it',
-    async (metric) => {
-      const { helper, client } = it;
+    async (metric, { helper, client }) => {
       const table = breastCancerAnomalies();
       const dataset = await helper.uploadCsv(toCsv(table.rows, [...table.features, 'label']), {
         targetColumn: 'label',
       });
-      const { started, status, results } = await runJob({
+      const { started, status, results } = await runJob(client, {
         job_name: helper.name(`automl-${metric}`),
         dataset_id: dataset.id,
         algorithms: ['zscore', 'hbos'],
@@ -262,8 +265,7 @@ describe('AutoML', { tags: ['api', 'integration', 'workflows', 'slow'] }, () => 
     },
   );
 
-  test('an unknown optimization_metric is refused with 422', async () => {
-    const { helper, client } = it;
+  test('an unknown optimization_metric is refused with 422', async ({ helper, client }) => {
     const dataset = await helper.uploadSampleDataset();
     const res = await client.post('/api/autonomous/automl/start', {
       job_name: helper.name('automl-bad-metric'),
@@ -276,13 +278,15 @@ describe('AutoML', { tags: ['api', 'integration', 'workflows', 'slow'] }, () => 
     expectError(res, 422, 'VALIDATION_ERROR', 'an unknown optimization_metric');
   });
 
-  test('deploy makes a trained detector scoring with the best model; feature_importance is of that model', async () => {
-    const { helper, client } = it;
+  test('deploy makes a trained detector scoring with the best model; feature_importance is of that model', async ({
+    helper,
+    client,
+  }) => {
     const table = breastCancerAnomalies();
     const dataset = await helper.uploadCsv(toCsv(table.rows, [...table.features, 'label']), {
       targetColumn: 'label',
     });
-    const { started, results } = await runJob({
+    const { started, results } = await runJob(client, {
       job_name: helper.name('automl-deploy'),
       dataset_id: dataset.id,
       algorithms: ['zscore', 'hbos'],

@@ -9,19 +9,16 @@
  * - DELETE answering 200 but leaving the object readable (api-dataset-delete-keeps-row), or removing
  *   a neighbour; a deleted dataset's detector losing its model
  */
-import { describe, expect, test } from 'vitest';
+import { describe, expect } from 'vitest';
 import { expectError } from '../fixtures/http-client.ts';
-import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
 import { sampleDataset, toCsv } from '../fixtures/sample-data.ts';
+import { test } from '../fixtures/test.ts';
 
 const SMALL_CSV = toCsv(sampleDataset(5, 60));
 const POINT = { feature1: 0.1, feature2: 0.2, feature3: -0.1 };
 
 describe('updates and deletes', { tags: ['api', 'integration', 'workflows'] }, () => {
-  const it = useIntegrationHelper();
-
-  test('PUT of a dataset changes that dataset only', async () => {
-    const { helper, client } = it;
+  test('PUT of a dataset changes that dataset only', async ({ helper, client }) => {
     const target = await helper.uploadCsv(SMALL_CSV);
     const neighbour = await helper.uploadCsv(SMALL_CSV);
     const neighbourBefore = await client.data('GET', `/api/datasets/${neighbour.id}`, { expected: 200 });
@@ -48,8 +45,7 @@ describe('updates and deletes', { tags: ['api', 'integration', 'workflows'] }, (
     ).toEqual(neighbourBefore);
   });
 
-  test('PUT of a detector changes that detector only', async () => {
-    const { helper, client } = it;
+  test('PUT of a detector changes that detector only', async ({ helper, client }) => {
     const dataset = await helper.uploadCsv(SMALL_CSV);
     const target = await helper.createDetector(dataset.id, { algorithm: 'zscore' });
     const neighbour = await helper.createDetector(dataset.id, { algorithm: 'zscore' });
@@ -73,8 +69,10 @@ describe('updates and deletes', { tags: ['api', 'integration', 'workflows'] }, (
     ).toEqual(neighbourBefore);
   });
 
-  test('DELETE of a dataset: it is 404, its neighbour stays, its trained detector keeps scoring', async () => {
-    const { helper, client } = it;
+  test('DELETE of a dataset: it is 404, its neighbour stays, its trained detector keeps scoring', async ({
+    helper,
+    client,
+  }) => {
     const dataset = await helper.uploadCsv(SMALL_CSV);
     const neighbour = await helper.uploadCsv(SMALL_CSV);
     const detector = await helper.createDetector(dataset.id, { algorithm: 'zscore' });
@@ -107,8 +105,10 @@ describe('updates and deletes', { tags: ['api', 'integration', 'workflows'] }, (
     expect(after, 'the detector of a deleted dataset must score as before').toEqual(before);
   });
 
-  test('DELETE of a detector: it is 404; its models and sessions stay, the session refuses points', async () => {
-    const { helper, client } = it;
+  test('DELETE of a detector: it is 404; its models and sessions stay, the session refuses points', async ({
+    helper,
+    client,
+  }) => {
     const dataset = await helper.uploadCsv(SMALL_CSV);
     const detector = await helper.createDetector(dataset.id, { algorithm: 'zscore' });
     const neighbour = await helper.createDetector(dataset.id, { algorithm: 'zscore' });

@@ -13,12 +13,11 @@
  * - an algorithm of the contract missing or not separating the seeded anomalies
  * - predict before training or with missing features accepted (or a 500)
  */
-import { describe, expect, test } from 'vitest';
+import { describe, expect } from 'vitest';
 import { expectError, expectStatus } from '../fixtures/http-client.ts';
-import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
-import { UUID } from '../fixtures/poll.ts';
 import { FEATURES, featureRows, rocAuc, sampleDataset } from '../fixtures/sample-data.ts';
-import { useStack } from '../fixtures/stack.ts';
+import { test } from '../fixtures/test.ts';
+import { UUID } from '../fixtures/uuid.ts';
 
 const CONTRACT_ALGORITHMS = [
   'isolation_forest',
@@ -32,11 +31,7 @@ const NORMAL_POINT = { feature1: 0.1, feature2: -0.2, feature3: 0.05 };
 const ANOMALOUS_POINT = { feature1: 5, feature2: 4.8, feature3: 3.2 };
 
 describe('complete anomaly-detection workflow', { tags: ['api', 'integration', 'workflows'] }, () => {
-  const it = useIntegrationHelper();
-
-  test('upload → detector → train → validate → predict → results', async () => {
-    const { helper, client } = it;
-    const stack = useStack();
+  test('upload → detector → train → validate → predict → results', async ({ helper, client, stack }) => {
     const rows = sampleDataset(stack.seed);
 
     const dataset = await helper.uploadSampleDataset();
@@ -165,8 +160,7 @@ describe('complete anomaly-detection workflow', { tags: ['api', 'integration', '
     expect(caught / 50, 'at least 60% of the labelled anomalies must be flagged').toBeGreaterThanOrEqual(0.6);
   });
 
-  test('predict is deterministic and a row scores the same alone or in a batch', async () => {
-    const { helper } = it;
+  test('predict is deterministic and a row scores the same alone or in a batch', async ({ helper }) => {
     const { detector } = await helper.trainedDetector();
     const batch = [NORMAL_POINT, ANOMALOUS_POINT, { feature1: 1.5, feature2: -1, feature3: 0.7 }];
     const first = await helper.predict(detector.id, batch);
@@ -178,8 +172,7 @@ describe('complete anomaly-detection workflow', { tags: ['api', 'integration', '
     );
   });
 
-  test('the algorithms of the contract are listed', async () => {
-    const { client } = it;
+  test('the algorithms of the contract are listed', async ({ helper, client, stack }) => {
     const listed = await client.data('GET', '/api/detectors/algorithms', {}, 'list algorithms');
     const names = (Array.isArray(listed) ? listed : listed.algorithms).map((a: { name: string } | string) =>
       typeof a === 'string' ? a : a.name,
@@ -189,8 +182,7 @@ describe('complete anomaly-detection workflow', { tags: ['api', 'integration', '
     );
     const boundary = names.find((n: string) => n === 'one_class_svm' || n === 'elliptic_envelope');
     expect(boundary, 'one_class_svm or elliptic_envelope must be listed').toBeDefined();
-    const { helper } = it;
-    const rows = sampleDataset(useStack().seed);
+    const rows = sampleDataset(stack.seed);
     const { detector } = await helper.trainedDetector({ algorithm: boundary });
     const predictions = await helper.predict(detector.id, featureRows(rows, FEATURES));
     const auc = rocAuc(
@@ -202,12 +194,11 @@ describe('complete anomaly-detection workflow', { tags: ['api', 'integration', '
     );
   });
 
-  test.each(CONTRACT_ALGORITHMS)(
+  test.for(CONTRACT_ALGORITHMS)(
     '%s trains and separates the seeded anomalies',
     { tags: ['slow'] },
-    async (algorithm) => {
-      const { helper } = it;
-      const rows = sampleDataset(useStack().seed);
+    async (algorithm, { helper, stack }) => {
+      const rows = sampleDataset(stack.seed);
       const { detector } = await helper.trainedDetector({ algorithm });
       const predictions = await helper.predict(detector.id, featureRows(rows, FEATURES));
       const auc = rocAuc(
@@ -222,8 +213,7 @@ describe('complete anomaly-detection workflow', { tags: ['api', 'integration', '
     },
   );
 
-  test('bad requests are refused with 4xx, never 500', async () => {
-    const { helper, client } = it;
+  test('bad requests are refused with 4xx, never 500', async ({ helper, client }) => {
     const dataset = await helper.uploadSampleDataset();
     const untrained = await helper.createDetector(dataset.id);
     const early = await client.post(`/api/detection/predict/${untrained.id}`, { data: [NORMAL_POINT] });

@@ -8,9 +8,9 @@
  *   api-experiment-run-unknown-500), a malformed id reaching the database (500)
  * - bad input accepted, or refused without the envelope
  */
-import { describe, test } from 'vitest';
+import { describe } from 'vitest';
 import { expectError } from '../fixtures/http-client.ts';
-import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
+import { test } from '../fixtures/test.ts';
 
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 const POINT = { feature1: 1, feature2: 1, feature3: 1 };
@@ -121,24 +121,22 @@ const BAD_REQUESTS: [string, string, string, unknown, Record<string, string | nu
 ];
 
 describe('error paths', { tags: ['api', 'integration', 'workflows'] }, () => {
-  const it = useIntegrationHelper();
+  test.for(ID_ROUTES)(
+    '%s %s: an unknown id and a malformed id are 404',
+    async ([method, path, body], { client }) => {
+      const unknown = await client.request(method, path.replace('{id}', UNKNOWN), { json: body });
+      expectError(unknown, 404, 'NOT_FOUND', `${method} ${path} with an unknown id must be 404`);
+      const malformed = await client.request(method, path.replace('{id}', 'not-a-uuid'), { json: body });
+      expectError(malformed, 404, 'NOT_FOUND', `${method} ${path} with a non-UUID id must be 404 (README)`);
+    },
+  );
 
-  test.each(ID_ROUTES)('%s %s: an unknown id and a malformed id are 404', async (method, path, body) => {
-    const { client } = it;
-    const unknown = await client.request(method, path.replace('{id}', UNKNOWN), { json: body });
-    expectError(unknown, 404, 'NOT_FOUND', `${method} ${path} with an unknown id must be 404`);
-    const malformed = await client.request(method, path.replace('{id}', 'not-a-uuid'), { json: body });
-    expectError(malformed, 404, 'NOT_FOUND', `${method} ${path} with a non-UUID id must be 404 (README)`);
-  });
-
-  test.each(BAD_REQUESTS)('%s is 422', async (what, method, path, body, query) => {
-    const { client } = it;
+  test.for(BAD_REQUESTS)('%s is 422', async ([what, method, path, body, query], { client }) => {
     const res = await client.request(method, path, { json: body, query });
     expectError(res, 422, 'VALIDATION_ERROR', `${what} must be refused with 422`);
   });
 
-  test('a body that is not JSON is 400 INVALID_JSON', async () => {
-    const { client } = it;
+  test('a body that is not JSON is 400 INVALID_JSON', async ({ client }) => {
     const res = await client.request('POST', '/api/experiments/create', {
       body: '{"name": ',
       headers: { 'content-type': 'application/json' },

@@ -11,9 +11,9 @@
  * - summary not counting events by type; acknowledge / resolve changing another event or none
  */
 import { randomUUID } from 'node:crypto';
-import { describe, expect, test } from 'vitest';
+import { describe, expect } from 'vitest';
 import { expectError } from '../fixtures/http-client.ts';
-import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
+import { test } from '../fixtures/test.ts';
 
 interface Event {
   id: string;
@@ -36,10 +36,10 @@ function severityOf(score: number): string {
 }
 
 describe('events', { tags: ['api', 'integration', 'workflows'] }, () => {
-  const it = useIntegrationHelper();
-
-  test('every anomaly found by predict becomes an event of its detector, and only those', async () => {
-    const { helper, client } = it;
+  test('every anomaly found by predict becomes an event of its detector, and only those', async ({
+    helper,
+    client,
+  }) => {
     const { detector } = await helper.trainedDetector();
     const points = [
       { feature1: 0, feature2: 0, feature3: 0 },
@@ -78,8 +78,7 @@ describe('events', { tags: ['api', 'integration', 'workflows'] }, () => {
       });
   });
 
-  test('the query filters, pages and orders events newest first', async () => {
-    const { helper, client } = it;
+  test('the query filters, pages and orders events newest first', async ({ helper, client }) => {
     // Ids and a type only this test uses: every query below is scoped to them.
     const detectorId = randomUUID();
     const otherDetectorId = randomUUID();

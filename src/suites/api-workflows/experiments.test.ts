@@ -18,11 +18,11 @@
  *   (api-experiment-export-wrong-format); comparison best_algorithm not {algorithm_name, model_id}
  *   of the best result (api-comparison-best-model-id-wrong)
  */
-import { describe, expect, test } from 'vitest';
+import { describe, expect, vi } from 'vitest';
 import { useServiceDatabase } from '../fixtures/db.ts';
-import { expectError, expectStatus } from '../fixtures/http-client.ts';
-import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
-import { pollUntil, UUID } from '../fixtures/poll.ts';
+import { type ApiClient, expectError, expectStatus } from '../fixtures/http-client.ts';
+import { test } from '../fixtures/test.ts';
+import { UUID } from '../fixtures/uuid.ts';
 
 const ALGORITHMS = ['isolation_forest', 'zscore', 'hbos'];
 
@@ -34,12 +34,27 @@ interface AlgorithmResult {
   training_time: number;
 }
 
+/** The results of an experiment, read until it has ended (completed or failed), for 90 s at most. */
+function resultsOnceEnded(client: ApiClient, experimentId: string) {
+  return vi.waitFor(
+    async () => {
+      const data = await client.data(
+        'GET',
+        `/api/experiments/${experimentId}/results`,
+        { expected: 200 },
+        'results',
+      );
+      expect(data.status, 'experiment completion').toMatch(/^(completed|failed)$/);
+      return data;
+    },
+    { timeout: 90_000, interval: 250 },
+  );
+}
+
 describe('experiments and comparison', { tags: ['api', 'integration', 'workflows'] }, () => {
-  const it = useIntegrationHelper();
   const db = useServiceDatabase();
 
-  test('create → run → results → comparison → history → list → delete', async () => {
-    const { helper, client } = it;
+  test('create → run → results → comparison → history → list → delete', async ({ helper, client }) => {
     const dataset = await helper.uploadSampleDataset();
     const experiment = await helper.createExperiment(
       dataset.id,
@@ -52,15 +67,17 @@ describe('experiments and comparison', { tags: ['api', 'integration', 'workflows
     const run = await client.post(`/api/experiments/${experiment.id}/run`);
     expectStatus(run, 202, 'running an experiment must be accepted with 202 (it runs in the background)');
 
-    const results = await pollUntil(
+    const results = await vi.waitFor(
       async () => {
         const res = await client.get(`/api/experiments/${experiment.id}/results`);
-        return res.status === 200 ? res.body.data : null;
+        const data = res.status === 200 ? res.body.data : null;
+        expect(
+          Array.isArray(data?.algorithm_results) && data.algorithm_results.length,
+          'experiment results for all three algorithms',
+        ).toBe(ALGORITHMS.length);
+        return data;
       },
-      (data) => Array.isArray(data?.algorithm_results) && data.algorithm_results.length === ALGORITHMS.length,
-      'experiment results for all three algorithms',
-      90_000,
-      500,
+      { timeout: 90_000, interval: 500 },
     );
     expect(results.experiment_id, 'results must name their experiment').toBe(experiment.id);
     const byName = new Map<string, AlgorithmResult>(
@@ -168,11 +185,10 @@ describe('experiments and comparison', { tags: ['api', 'integration', 'workflows
 
   // Contamination 0.02 flags few rows (high precision, low recall), 0.15 many (the reverse): the
   // two metrics rank the two algorithms in opposite orders, so one of them differs from roc_auc's.
-  test.each([
+  test.for([
     ['precision', 'isolation_forest'],
     ['recall', 'hbos'],
-  ])('ranked by the first evaluation metric (%s)', async (metric, expectedBest) => {
-    const { helper, client } = it;
+  ])('ranked by the first evaluation metric (%s)', async ([metric, expectedBest], { helper, client }) => {
     const dataset = await helper.uploadSampleDataset();
     const experiment = await helper.createExperiment(
       dataset.id,
@@ -187,14 +203,7 @@ describe('experiments and comparison', { tags: ['api', 'integration', 'workflows
       202,
       'running an experiment must answer 202',
     );
-    const results = await pollUntil(
-      async () =>
-        client.data('GET', `/api/experiments/${experiment.id}/results`, { expected: 200 }, 'results'),
-      (data) => data.status === 'completed' || data.status === 'failed',
-      'experiment completion',
-      90_000,
-      250,
-    );
+    const results = await resultsOnceEnded(client, experiment.id);
     expect(results.status, 'the experiment must complete').toBe('completed');
     const value = new Map<string, number>(
       results.algorithm_results.map((r: AlgorithmResult) => [r.algorithm_name, r.metrics[metric]]),
@@ -230,8 +239,10 @@ describe('experiments and comparison', { tags: ['api', 'integration', 'workflows
   });
 
   // Upstream's end-to-end test asks for these two; they are computed under cross-validation.
-  test('average_precision and matthews_corrcoef: computed when asked, ranked by, absent when not asked', async () => {
-    const { helper, client } = it;
+  test('average_precision and matthews_corrcoef: computed when asked, ranked by, absent when not asked', async ({
+    helper,
+    client,
+  }) => {
     const dataset = await helper.uploadSampleDataset();
     // 5% anomalies: flagging 5% fits them (high MCC), flagging 45% cannot (MCC far lower).
     const algorithms = [
@@ -241,13 +252,7 @@ describe('experiments and comparison', { tags: ['api', 'integration', 'workflows
     const run = async (metrics: string[]) => {
       const experiment = await helper.createExperiment(dataset.id, algorithms, { metrics, folds: 3 });
       expectStatus(await client.post(`/api/experiments/${experiment.id}/run`), 202, 'run answers 202');
-      const results = await pollUntil(
-        () => client.data('GET', `/api/experiments/${experiment.id}/results`, { expected: 200 }, 'results'),
-        (data) => data.status === 'completed' || data.status === 'failed',
-        'experiment completion',
-        90_000,
-        250,
-      );
+      const results = await resultsOnceEnded(client, experiment.id);
       expect(results.status, 'the experiment must complete').toBe('completed');
       return { experiment, results };
     };
@@ -285,8 +290,10 @@ describe('experiments and comparison', { tags: ['api', 'integration', 'workflows
     ).toEqual([]);
   });
 
-  test('an experiment on an unknown dataset or with an unknown algorithm is refused', async () => {
-    const { helper, client } = it;
+  test('an experiment on an unknown dataset or with an unknown algorithm is refused', async ({
+    helper,
+    client,
+  }) => {
     const dataset = await helper.uploadSampleDataset();
     const base = {
       name: helper.name('bad'),
@@ -307,8 +314,10 @@ describe('experiments and comparison', { tags: ['api', 'integration', 'workflows
     expectStatus(unknownAlgorithm, 422, 'an experiment with an unknown algorithm must be refused');
   });
 
-  test('create echoes algorithm_configurations and evaluation_metrics; GET by id; PUT metadata replaces it', async () => {
-    const { helper, client } = it;
+  test('create echoes algorithm_configurations and evaluation_metrics; GET by id; PUT metadata replaces it', async ({
+    helper,
+    client,
+  }) => {
     const dataset = await helper.uploadSampleDataset();
     const algorithms = [
       { name: 'isolation_forest', parameters: { contamination: 0.05, n_estimators: 50 } },
@@ -387,21 +396,24 @@ describe('experiments and comparison', { tags: ['api', 'integration', 'workflows
     );
   });
 
-  test('export answers a data: download_url holding the results as JSON, CSV or a research report', async () => {
-    const { helper, client } = it;
+  test('export answers a data: download_url holding the results as JSON, CSV or a research report', async ({
+    helper,
+    client,
+  }) => {
     const dataset = await helper.uploadSampleDataset();
     const experiment = await helper.createExperiment(dataset.id, [
       { name: 'zscore', parameters: { contamination: 0.05 } },
       { name: 'hbos', parameters: { contamination: 0.05 } },
     ]);
     expectStatus(await client.post(`/api/experiments/${experiment.id}/run`), 202, 'run answers 202');
-    await pollUntil(
-      () => client.data('GET', `/api/experiments/${experiment.id}`, { expected: 200 }, 'GET experiment'),
-      (e) => e.status === 'completed' || e.status === 'failed',
-      'experiment completion',
-      90_000,
-      250,
-    );
+    await expect
+      .poll(
+        async () =>
+          (await client.data('GET', `/api/experiments/${experiment.id}`, { expected: 200 }, 'GET experiment'))
+            .status,
+        { timeout: 90_000, interval: 250, message: 'experiment completion' },
+      )
+      .toMatch(/^(completed|failed)$/);
     const results = await client.data('GET', `/api/experiments/${experiment.id}/results`, {}, 'results');
     expect(results.status, 'the experiment must complete').toBe('completed');
     const comparison = await client.data('GET', `/api/experiments/${experiment.id}/comparison`, {}, 'cmp');

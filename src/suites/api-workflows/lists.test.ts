@@ -8,18 +8,15 @@
  *   (checked by faults/catalog/api-workflows.ts: api-datasets-offset-ignored, api-datasets-name-filter-ignored,
  *   api-detectors-oldest-first, api-experiments-tags-filter-ignored)
  */
-import { describe, expect, test } from 'vitest';
-import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
+import { describe, expect } from 'vitest';
 import { sampleDataset, toCsv } from '../fixtures/sample-data.ts';
+import { test } from '../fixtures/test.ts';
 import { pageThrough } from './paging.ts';
 
 const SMALL_CSV = toCsv(sampleDataset(3, 40));
 
 describe('list routes', { tags: ['api', 'integration', 'workflows'] }, () => {
-  const it = useIntegrationHelper();
-
-  test('datasets: name_contains, limit, offset and newest first', async () => {
-    const { helper, client } = it;
+  test('datasets: name_contains, limit, offset and newest first', async ({ helper, client }) => {
     const prefix = helper.name('listed');
     const created = [];
     for (const suffix of ['a', 'b', 'c'])
@@ -67,8 +64,10 @@ describe('list routes', { tags: ['api', 'integration', 'workflows'] }, () => {
     ).toEqual([other.id]);
   });
 
-  test('detectors: every page of limit 2 is disjoint, complete and newest first', async () => {
-    const { helper, client } = it;
+  test('detectors: every page of limit 2 is disjoint, complete and newest first', async ({
+    helper,
+    client,
+  }) => {
     const dataset = await helper.uploadCsv(SMALL_CSV);
     const mine = [];
     for (let i = 0; i < 3; i++)
@@ -79,8 +78,10 @@ describe('list routes', { tags: ['api', 'integration', 'workflows'] }, () => {
     );
   });
 
-  test('streaming sessions: every page of limit 2 is disjoint, complete and newest first', async () => {
-    const { helper, client } = it;
+  test('streaming sessions: every page of limit 2 is disjoint, complete and newest first', async ({
+    helper,
+    client,
+  }) => {
     const dataset = await helper.uploadCsv(SMALL_CSV);
     const detector = await helper.createDetector(dataset.id, { algorithm: 'zscore' });
     const mine = [];
@@ -91,8 +92,7 @@ describe('list routes', { tags: ['api', 'integration', 'workflows'] }, () => {
     );
   });
 
-  test('experiments: tags and status filters, pages, newest first', async () => {
-    const { helper, client } = it;
+  test('experiments: tags and status filters, pages, newest first', async ({ helper, client }) => {
     const dataset = await helper.uploadCsv(SMALL_CSV, { targetColumn: 'label' });
     const tag = helper.name('tag');
     const algorithms = [{ name: 'zscore' }];

@@ -16,20 +16,18 @@
  * - lineage naming the wrong dataset or parent (api-lineage-no-parent)
  * - a comparison whose metrics differ from the models' own validation, or that is not stored
  */
-import { describe, expect, test } from 'vitest';
+import { describe, expect } from 'vitest';
 import { useServiceDatabase } from '../fixtures/db.ts';
 import { expectError, expectStatus } from '../fixtures/http-client.ts';
-import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
 import { importAndScore } from '../fixtures/models.ts';
-import { UUID } from '../fixtures/poll.ts';
 import { FEATURES, featureRows, sampleDataset, toCsv } from '../fixtures/sample-data.ts';
+import { test } from '../fixtures/test.ts';
+import { UUID } from '../fixtures/uuid.ts';
 
 describe('model lifecycle', { tags: ['api', 'integration', 'workflows'] }, () => {
-  const it = useIntegrationHelper();
   const db = useServiceDatabase();
 
-  test('register → promote → export → import scores identically', async () => {
-    const { helper, client } = it;
+  test('register → promote → export → import scores identically', async ({ helper, client }) => {
     const { detector, training } = await helper.trainedDetector({ algorithm: 'isolation_forest' });
     const model = await client.data('GET', `/api/models/${training.model_id}`, {}, 'GET of a trained model');
     expect(model.id, 'GET /api/models/{id} must return that model').toBe(training.model_id);
@@ -100,8 +98,10 @@ describe('model lifecycle', { tags: ['api', 'integration', 'workflows'] }, () =>
     expect(archived.stage, 'promote to archived must be stored').toBe('archived');
   });
 
-  test('promote moves the named version only, and the detector scores with it', async () => {
-    const { helper, client } = it;
+  test('promote moves the named version only, and the detector scores with it', async ({
+    helper,
+    client,
+  }) => {
     const { detector, training: v1 } = await helper.trainedDetector({
       algorithm: 'zscore',
       parameters: { contamination: 0.05 },
@@ -152,8 +152,7 @@ describe('model lifecycle', { tags: ['api', 'integration', 'workflows'] }, () =>
     ).toEqual(v1Predictions);
   });
 
-  test('import refuses documents that are not models', async () => {
-    const { client } = it;
+  test('import refuses documents that are not models', async ({ client }) => {
     for (const [what, body] of [
       ['an empty object', {}],
       [
@@ -188,8 +187,10 @@ describe('model lifecycle', { tags: ['api', 'integration', 'workflows'] }, () =>
     }
   });
 
-  test('register keeps the given name and semantic version; a duplicate pair is 409, a bad version 422', async () => {
-    const { helper, client } = it;
+  test('register keeps the given name and semantic version; a duplicate pair is 409, a bad version 422', async ({
+    helper,
+    client,
+  }) => {
     const { detector, training } = await helper.trainedDetector({ algorithm: 'zscore' });
     const second = await helper.train(detector.id);
     const name = helper.name('registry');
@@ -254,8 +255,10 @@ describe('model lifecycle', { tags: ['api', 'integration', 'workflows'] }, () =>
     expect(first.version, 'registering 1.1.0 leaves 1.0.0 as it was').toBe('1.0.0');
   });
 
-  test('export with a format answers an export record whose download_url serves the document', async () => {
-    const { helper, client } = it;
+  test('export with a format answers an export record whose download_url serves the document', async ({
+    helper,
+    client,
+  }) => {
     const { training } = await helper.trainedDetector({ algorithm: 'zscore' });
     const document = await client.data(
       'POST',
@@ -299,8 +302,10 @@ describe('model lifecycle', { tags: ['api', 'integration', 'workflows'] }, () =>
     );
   });
 
-  test('lineage names the training dataset, the parameters and the parent version', async () => {
-    const { helper, client } = it;
+  test('lineage names the training dataset, the parameters and the parent version', async ({
+    helper,
+    client,
+  }) => {
     const { dataset, detector, training: v1 } = await helper.trainedDetector({ algorithm: 'zscore' });
     const v2 = await helper.train(detector.id);
     const other = await helper.trainedDetector({ algorithm: 'zscore' });
@@ -341,8 +346,10 @@ describe('model lifecycle', { tags: ['api', 'integration', 'workflows'] }, () =>
     });
   });
 
-  test('compare scores two models on a labelled dataset, stores the comparison and reads it back', async () => {
-    const { helper, client } = it;
+  test('compare scores two models on a labelled dataset, stores the comparison and reads it back', async ({
+    helper,
+    client,
+  }) => {
     const baseline = await helper.trainedDetector({ algorithm: 'isolation_forest' });
     const candidate = await helper.trainedDetector({
       dataset: baseline.dataset,

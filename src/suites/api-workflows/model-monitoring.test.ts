@@ -13,29 +13,35 @@
  * - alert rules not stored as sent; bad metrics accepted
  * - someone else's model, or an unknown one, answered instead of 404
  */
-import { describe, expect, test } from 'vitest';
+import { describe, expect } from 'vitest';
 import { useServiceDatabase } from '../fixtures/db.ts';
 import { expectError, expectStatus } from '../fixtures/http-client.ts';
-import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
-import { UUID } from '../fixtures/poll.ts';
+import type { IntegrationHelper } from '../fixtures/integration-helper.ts';
 import { FEATURES, featureRows, sampleDataset, toCsv } from '../fixtures/sample-data.ts';
+import { test } from '../fixtures/test.ts';
+import { UUID } from '../fixtures/uuid.ts';
 
 /** Fixed seeds: the KS statistics below are deterministic for these tables (in-distribution ones sit well under the critical value). */
 const TRAIN_SEED = 4242;
 
 describe('model monitoring', { tags: ['api', 'integration', 'workflows'] }, () => {
-  const it = useIntegrationHelper();
   const db = useServiceDatabase();
 
-  async function trainedOnFixedData(algorithm = 'isolation_forest', parameters = { contamination: 0.05 }) {
-    const dataset = await it.helper.uploadCsv(toCsv(sampleDataset(TRAIN_SEED)), { targetColumn: 'label' });
-    return it.helper.trainedDetector({ dataset, algorithm, parameters });
+  async function trainedOnFixedData(
+    helper: IntegrationHelper,
+    algorithm = 'isolation_forest',
+    parameters = { contamination: 0.05 },
+  ) {
+    const dataset = await helper.uploadCsv(toCsv(sampleDataset(TRAIN_SEED)), { targetColumn: 'label' });
+    return helper.trainedDetector({ dataset, algorithm, parameters });
   }
 
-  test('drift: low for in-distribution inputs, grows with shifted ones, per feature', async () => {
-    const { helper, client } = it;
-    const { detector, training } = await trainedOnFixedData('zscore');
-    const neighbour = await trainedOnFixedData('zscore');
+  test('drift: low for in-distribution inputs, grows with shifted ones, per feature', async ({
+    helper,
+    client,
+  }) => {
+    const { detector, training } = await trainedOnFixedData(helper, 'zscore');
+    const neighbour = await trainedOnFixedData(helper, 'zscore');
     const path = `/api/models/${training.model_id}/monitoring/drift`;
 
     const before = await client.data('GET', path, { expected: 200 }, 'drift before any predict: 200');
@@ -94,9 +100,11 @@ describe('model monitoring', { tags: ['api', 'integration', 'workflows'] }, () =
     expect(other.recent_samples, "another model's drift must not see these inputs").toBe(0);
   });
 
-  test('monitoring/performance counts predict calls, rows, anomalies, failures and latency', async () => {
-    const { helper, client } = it;
-    const { detector, training } = await trainedOnFixedData('zscore');
+  test('monitoring/performance counts predict calls, rows, anomalies, failures and latency', async ({
+    helper,
+    client,
+  }) => {
+    const { detector, training } = await trainedOnFixedData(helper, 'zscore');
     const path = `/api/models/${training.model_id}/monitoring/performance`;
     const empty = await client.data('GET', path, { expected: 200 }, 'performance before any predict: 200');
     expect(
@@ -143,9 +151,8 @@ describe('model monitoring', { tags: ['api', 'integration', 'workflows'] }, () =
     ]);
   });
 
-  test('explain: the feature pushed out of range dominates the contributions', async () => {
-    const { client } = it;
-    const { training } = await trainedOnFixedData('isolation_forest');
+  test('explain: the feature pushed out of range dominates the contributions', async ({ helper, client }) => {
+    const { training } = await trainedOnFixedData(helper, 'isolation_forest');
     const path = `/api/models/${training.model_id}/explain`;
     const outlier = { feature1: 0.1, feature2: 7, feature3: -0.2 };
     const local = await client.data(
@@ -201,10 +208,9 @@ describe('model monitoring', { tags: ['api', 'integration', 'workflows'] }, () =
     );
   });
 
-  test('deploy answers 201 and health names the deployment', async () => {
-    const { client } = it;
-    const { training } = await trainedOnFixedData('zscore');
-    const other = await trainedOnFixedData('zscore');
+  test('deploy answers 201 and health names the deployment', async ({ helper, client }) => {
+    const { training } = await trainedOnFixedData(helper, 'zscore');
+    const other = await trainedOnFixedData(helper, 'zscore');
     const health = `/api/models/${training.model_id}/health`;
     const before = await client.data('GET', health, { expected: 200 }, 'health before deploy: 200');
     expect({ status: before.status, deployment: before.deployment }, 'not deployed yet').toEqual({
@@ -247,10 +253,12 @@ describe('model monitoring', { tags: ['api', 'integration', 'workflows'] }, () =
     );
   });
 
-  test('A/B test: points are split exactly by traffic_split and scored by their arm', async () => {
-    const { helper, client } = it;
-    const control = await trainedOnFixedData('zscore');
-    const treatment = await trainedOnFixedData('isolation_forest');
+  test('A/B test: points are split exactly by traffic_split and scored by their arm', async ({
+    helper,
+    client,
+  }) => {
+    const control = await trainedOnFixedData(helper, 'zscore');
+    const treatment = await trainedOnFixedData(helper, 'isolation_forest');
     const created = await client.data(
       'POST',
       '/api/models/ab-test/create',
@@ -330,9 +338,8 @@ describe('model monitoring', { tags: ['api', 'integration', 'workflows'] }, () =
     );
   });
 
-  test('alerts/create stores the rule as sent (201); bad rules are 422', async () => {
-    const { helper, client } = it;
-    const { training } = await trainedOnFixedData('zscore');
+  test('alerts/create stores the rule as sent (201); bad rules are 422', async ({ helper, client }) => {
+    const { training } = await trainedOnFixedData(helper, 'zscore');
     const rule = {
       alert_name: helper.name('alert'),
       model_id: training.model_id,
@@ -374,9 +381,8 @@ describe('model monitoring', { tags: ['api', 'integration', 'workflows'] }, () =
       );
   });
 
-  test("someone else's or an unknown model is 404 on every monitoring route", async () => {
-    const { client } = it;
-    const { training } = await trainedOnFixedData('zscore');
+  test("someone else's or an unknown model is 404 on every monitoring route", async ({ helper, client }) => {
+    const { training } = await trainedOnFixedData(helper, 'zscore');
     const foreign = await db.foreignModelCopy(training.model_id);
     const unknown = '00000000-0000-4000-8000-00000000abcd';
     for (const id of [foreign, unknown]) {

@@ -10,19 +10,17 @@
  * - optimize not finding a better contamination, or changing the model it searched for
  *   (api-optimize-no-search)
  */
-import { describe, expect, test } from 'vitest';
+import { describe, expect } from 'vitest';
 import { useServiceDatabase } from '../fixtures/db.ts';
 import { expectError } from '../fixtures/http-client.ts';
-import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
-import { UUID } from '../fixtures/poll.ts';
 import { FEATURES, featureRows, sampleDataset, toCsv } from '../fixtures/sample-data.ts';
+import { test } from '../fixtures/test.ts';
+import { UUID } from '../fixtures/uuid.ts';
 
 describe('performance endpoints', { tags: ['api', 'integration', 'workflows'] }, () => {
-  const it = useIntegrationHelper();
   const db = useServiceDatabase();
 
-  test('benchmark runs each scenario (201, stored) and model metrics name it', async () => {
-    const { helper, client } = it;
+  test('benchmark runs each scenario (201, stored) and model metrics name it', async ({ helper, client }) => {
     const { dataset, detector, training } = await helper.trainedDetector({ algorithm: 'zscore' });
     const scenarios = [
       { name: 'single_prediction', batch_size: 1, iterations: 50 },
@@ -96,8 +94,10 @@ describe('performance endpoints', { tags: ['api', 'integration', 'workflows'] },
     );
   });
 
-  test('compare scores each model on the dataset and ranks them by the asked metric', async () => {
-    const { helper, client } = it;
+  test('compare scores each model on the dataset and ranks them by the asked metric', async ({
+    helper,
+    client,
+  }) => {
     const good = await helper.trainedDetector({ algorithm: 'isolation_forest' });
     const poor = await helper.trainedDetector({
       dataset: good.dataset,
@@ -155,8 +155,10 @@ describe('performance endpoints', { tags: ['api', 'integration', 'workflows'] },
     );
   });
 
-  test('optimize searches contamination, finds a better one and leaves the model unchanged', async () => {
-    const { helper, client } = it;
+  test('optimize searches contamination, finds a better one and leaves the model unchanged', async ({
+    helper,
+    client,
+  }) => {
     const { training } = await helper.trainedDetector({
       algorithm: 'isolation_forest',
       parameters: { contamination: 0.3 },

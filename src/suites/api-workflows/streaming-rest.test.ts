@@ -8,9 +8,9 @@
  * - metrics counters (messages_processed, anomalies_detected, anomaly_rate) wrong
  * - sessions missing from the list; DELETE not deleting
  */
-import { describe, expect, test } from 'vitest';
+import { describe, expect } from 'vitest';
 import { expectStatus } from '../fixtures/http-client.ts';
-import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
+import { test } from '../fixtures/test.ts';
 
 const POINTS = [
   { feature1: 0.1, feature2: 0.2, feature3: -0.1 },
@@ -20,10 +20,7 @@ const POINTS = [
 ];
 
 describe('streaming via REST', { tags: ['api', 'streaming', 'integration', 'workflows'] }, () => {
-  const it = useIntegrationHelper();
-
-  test('create → start → process → pause → resume → stop → summary → delete', async () => {
-    const { helper, client } = it;
+  test('create → start → process → pause → resume → stop → summary → delete', async ({ helper, client }) => {
     const { detector } = await helper.trainedDetector();
     const session = await helper.createSession(detector.id);
     expect(session.status, 'a new session must be "pending"').toBe('pending');
@@ -94,8 +91,10 @@ describe('streaming via REST', { tags: ['api', 'streaming', 'integration', 'work
     helper.forget('session', session.id);
   });
 
-  test('a session on an unknown detector or with a bad configuration is refused', async () => {
-    const { helper, client } = it;
+  test('a session on an unknown detector or with a bad configuration is refused', async ({
+    helper,
+    client,
+  }) => {
     const unknown = await client.post('/api/streaming/sessions', {
       name: helper.name('s'),
       detector_id: '00000000-0000-4000-8000-000000000000',

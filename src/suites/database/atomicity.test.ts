@@ -15,19 +15,16 @@
  * - an import that leaves a detector without its model
  *   (checked by faults/catalog/database.ts: db-import-detector-outside-transaction)
  */
-import { describe, expect, test } from 'vitest';
+import { describe, expect, vi } from 'vitest';
 import { useServiceDatabase } from '../fixtures/db.ts';
 import { expectStatus } from '../fixtures/http-client.ts';
-import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
-import { pollUntil } from '../fixtures/poll.ts';
 import { sampleDataset, toCsv } from '../fixtures/sample-data.ts';
+import { test } from '../fixtures/test.ts';
 
 describe('multi-statement writes are atomic', { tags: ['database', 'integration'] }, () => {
-  const it = useIntegrationHelper();
   const db = useServiceDatabase();
 
-  test('an upload whose table cannot be stored leaves no dataset row', async () => {
-    const { helper, client } = it;
+  test('an upload whose table cannot be stored leaves no dataset row', async ({ helper, client }) => {
     const marker = helper.name('cell');
     const rows = sampleDataset(5, 50).map((r, i) => ({ ...r, note: i === 37 ? marker : 'plain' }));
     const name = helper.name('atomic-upload');
@@ -55,8 +52,7 @@ describe('multi-statement writes are atomic', { tags: ['database', 'integration'
     ).toEqual(rows.map((r) => [r.feature1, r.feature2, r.feature3, r.label, r.timestamp, r.note]));
   });
 
-  test('a training that cannot mark its detector trained leaves no model row', async () => {
-    const { helper, client } = it;
+  test('a training that cannot mark its detector trained leaves no model row', async ({ helper, client }) => {
     const dataset = await helper.uploadSampleDataset();
     const detector = await helper.createDetector(dataset.id, { algorithm: 'zscore' });
     const before = await db.detectorRow(detector.id);
@@ -86,19 +82,21 @@ describe('multi-statement writes are atomic', { tags: ['database', 'integration'
     ).toEqual([[training.model_id, 1]]);
   });
 
-  test('experiment results and their history event are written together', async () => {
-    const { helper, client } = it;
+  test('experiment results and their history event are written together', async ({ helper, client }) => {
     const dataset = await helper.uploadSampleDataset();
     const experiment = await helper.createExperiment(dataset.id, [{ name: 'zscore' }, { name: 'hbos' }]);
     const release = await db.refuseAlgorithmCompleted(experiment.id, 'hbos');
     try {
       expectStatus(await client.post(`/api/experiments/${experiment.id}/run`), 202, 'run an experiment');
-      const row = await pollUntil(
-        () => db.experimentRow(experiment.id),
-        (r) => r?.status === 'completed' || r?.status === 'failed',
-        'the experiment row reaching completed or failed',
-        90_000,
-        250,
+      const row = await vi.waitFor(
+        async () => {
+          const r = await db.experimentRow(experiment.id);
+          expect(r?.status, 'the experiment row reaching completed or failed').toMatch(
+            /^(completed|failed)$/,
+          );
+          return r;
+        },
+        { timeout: 90_000, interval: 250 },
       );
       expect(row!.status, 'an experiment whose history the database refused must end failed').toBe('failed');
     } finally {
@@ -114,8 +112,7 @@ describe('multi-statement writes are atomic', { tags: ['database', 'integration'
     ).toEqual([{ event_type: 'algorithm_completed', algorithm: 'zscore' }]);
   });
 
-  test('an import whose model cannot be stored leaves no detector', async () => {
-    const { helper, client } = it;
+  test('an import whose model cannot be stored leaves no detector', async ({ helper, client }) => {
     const { training } = await helper.trainedDetector({ algorithm: 'zscore' });
     const exported = await client.data(
       'POST',

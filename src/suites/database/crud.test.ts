@@ -13,18 +13,15 @@
  * - an event row without the anomaly score predict answered (a column dropped from the INSERT)
  *   (checked by faults/catalog.ts: db-event-insert-drops-anomaly-score)
  */
-import { describe, expect, test } from 'vitest';
+import { describe, expect, vi } from 'vitest';
 import { useServiceDatabase } from '../fixtures/db.ts';
 import { expectStatus } from '../fixtures/http-client.ts';
-import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
-import { pollUntil } from '../fixtures/poll.ts';
+import { test } from '../fixtures/test.ts';
 
 describe('CRUD checked against PostgreSQL', { tags: ['database', 'integration'] }, () => {
-  const it = useIntegrationHelper();
   const db = useServiceDatabase();
 
-  test('datasets: upload, update and delete are what the table holds', async () => {
-    const { helper, client } = it;
+  test('datasets: upload, update and delete are what the table holds', async ({ helper, client }) => {
     const dataset = await helper.uploadSampleDataset();
     const row = await db.dataset(dataset.id);
     expect(row, 'an uploaded dataset must have a row').not.toBeNull();
@@ -50,8 +47,7 @@ describe('CRUD checked against PostgreSQL', { tags: ['database', 'integration'] 
     helper.forget('dataset', dataset.id);
   });
 
-  test('detectors and model versions', async () => {
-    const { helper, client } = it;
+  test('detectors and model versions', async ({ helper, client }) => {
     const dataset = await helper.uploadSampleDataset();
     const detector = await helper.createDetector(dataset.id, {
       algorithm: 'hbos',
@@ -98,8 +94,7 @@ describe('CRUD checked against PostgreSQL', { tags: ['database', 'integration'] 
     helper.forget('detector', detector.id);
   });
 
-  test('experiments and their results', async () => {
-    const { helper, client } = it;
+  test('experiments and their results', async ({ helper, client }) => {
     const dataset = await helper.uploadSampleDataset();
     const experiment = await helper.createExperiment(dataset.id, [{ name: 'zscore' }, { name: 'hbos' }], {
       folds: 2,
@@ -109,12 +104,13 @@ describe('CRUD checked against PostgreSQL', { tags: ['database', 'integration'] 
       'a created experiment must have a row "created"',
     ).toBe('created');
     expectStatus(await client.post(`/api/experiments/${experiment.id}/run`), [200, 202], 'run an experiment');
-    const stored = await pollUntil(
-      () => db.experiment(experiment.id),
-      (row) => row?.status === 'completed' || row?.status === 'failed',
-      'the experiment row reaching completed',
-      90_000,
-      500,
+    const stored = await vi.waitFor(
+      async () => {
+        const row = await db.experiment(experiment.id);
+        expect(row?.status, 'the experiment row reaching completed').toMatch(/^(completed|failed)$/);
+        return row;
+      },
+      { timeout: 90_000, interval: 500 },
     );
     expect(stored!.status, 'the experiment must complete').toBe('completed');
     const results = await db.experimentResults(experiment.id);
@@ -144,8 +140,7 @@ describe('CRUD checked against PostgreSQL', { tags: ['database', 'integration'] 
     helper.forget('experiment', experiment.id);
   });
 
-  test('streaming session state and counters are stored', async () => {
-    const { helper, client } = it;
+  test('streaming session state and counters are stored', async ({ helper, client }) => {
     const { detector } = await helper.trainedDetector({ algorithm: 'zscore' });
     const session = await helper.createSession(detector.id);
     expect((await db.session(session.id))?.status, 'a new session row must be pending').toBe('pending');
@@ -160,11 +155,13 @@ describe('CRUD checked against PostgreSQL', { tags: ['database', 'integration'] 
     ])
       await helper.processPoint(session.id, point);
     const metrics = await helper.sessionMetrics(session.id, 'metrics');
-    const stored = await pollUntil(
-      () => db.session(session.id),
-      (row) => Number(row?.messages_processed) === 3,
-      'the stored counter reaching 3 processed points',
-      10_000,
+    const stored = await vi.waitFor(
+      async () => {
+        const row = await db.session(session.id);
+        expect(Number(row?.messages_processed), 'the stored counter reaching 3 processed points').toBe(3);
+        return row;
+      },
+      { timeout: 10_000, interval: 250 },
     );
     expect(Number(stored!.messages_processed), 'stored messages_processed must equal the API').toBe(
       metrics.messages_processed,
@@ -185,8 +182,7 @@ describe('CRUD checked against PostgreSQL', { tags: ['database', 'integration'] 
     helper.forget('session', session.id);
   });
 
-  test('events of detections and their status changes are stored', async () => {
-    const { helper, client } = it;
+  test('events of detections and their status changes are stored', async ({ helper, client }) => {
     const { detector } = await helper.trainedDetector();
     const predictions = await helper.predict(detector.id, [
       { feature1: 9, feature2: 9, feature3: 9 },

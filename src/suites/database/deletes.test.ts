@@ -15,35 +15,40 @@
  *   (checked by faults/catalog/database.ts: db-detector-delete-takes-models)
  * - a DELETE that removes dependents that must stay, or leaves them pointing at a missing row
  */
-import { describe, expect, test } from 'vitest';
+import { describe, expect, vi } from 'vitest';
 import { useServiceDatabase } from '../fixtures/db.ts';
 import { expectStatus } from '../fixtures/http-client.ts';
-import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
-import { pollUntil } from '../fixtures/poll.ts';
+import type { IntegrationHelper } from '../fixtures/integration-helper.ts';
 import { sampleDataset, toCsv } from '../fixtures/sample-data.ts';
+import { test } from '../fixtures/test.ts';
 
 describe('deletes and their dependents', { tags: ['database', 'integration'] }, () => {
-  const it = useIntegrationHelper();
   const db = useServiceDatabase();
 
-  const smallDataset = (seed: number) =>
-    it.helper.uploadCsv(toCsv(sampleDataset(seed, 200)), { targetColumn: 'label' });
+  const smallDataset = (helper: IntegrationHelper, seed: number) =>
+    helper.uploadCsv(toCsv(sampleDataset(seed, 200)), { targetColumn: 'label' });
 
-  async function remove(kind: 'dataset' | 'detector' | 'session' | 'experiment', path: string, id: string) {
-    expectStatus(await it.client.delete(path), 200, `DELETE of the ${kind} must answer 200`);
-    expectStatus(await it.client.get(path), 404, `the deleted ${kind} must answer 404`);
-    it.helper.forget(kind, id);
+  async function remove(
+    helper: IntegrationHelper,
+    kind: 'dataset' | 'detector' | 'session' | 'experiment',
+    path: string,
+    id: string,
+  ) {
+    expectStatus(await helper.client.delete(path), 200, `DELETE of the ${kind} must answer 200`);
+    expectStatus(await helper.client.get(path), 404, `the deleted ${kind} must answer 404`);
+    helper.forget(kind, id);
   }
 
-  test('a deleted dataset takes its table; its detectors and experiments stay, unlinked', async () => {
-    const { helper } = it;
-    const dataset = await smallDataset(11);
+  test('a deleted dataset takes its table; its detectors and experiments stay, unlinked', async ({
+    helper,
+  }) => {
+    const dataset = await smallDataset(helper, 11);
     const { detector } = await helper.trainedDetector({ dataset, algorithm: 'zscore' });
     const experiment = await helper.createExperiment(dataset.id, [{ name: 'zscore' }]);
     const detectorBefore = await db.detectorRow(detector.id);
     expect(await db.datasetData(dataset.id), 'an uploaded dataset must have its table stored').not.toBeNull();
 
-    await remove('dataset', `/api/datasets/${dataset.id}`, dataset.id);
+    await remove(helper, 'dataset', `/api/datasets/${dataset.id}`, dataset.id);
     const left = await db.dependentsOfDataset(dataset.id, {
       detectors: [detector.id],
       experiments: [experiment.id],
@@ -66,9 +71,8 @@ describe('deletes and their dependents', { tags: ['database', 'integration'] }, 
     });
   });
 
-  test('a deleted detector keeps its models, sessions and events, unlinked', async () => {
-    const { helper } = it;
-    const dataset = await smallDataset(12);
+  test('a deleted detector keeps its models, sessions and events, unlinked', async ({ helper }) => {
+    const dataset = await smallDataset(helper, 12);
     const { detector, training } = await helper.trainedDetector({ dataset, algorithm: 'zscore' });
     const second = await helper.train(detector.id);
     const session = await helper.createSession(detector.id);
@@ -77,7 +81,7 @@ describe('deletes and their dependents', { tags: ['database', 'integration'] }, 
     expect(events.length, 'the anomaly predicted must be stored as an event').toBe(1);
     const models = [training.model_id, second.model_id].sort();
 
-    await remove('detector', `/api/detectors/${detector.id}`, detector.id);
+    await remove(helper, 'detector', `/api/detectors/${detector.id}`, detector.id);
     const left = await db.dependentsOfDetector(detector.id, { models, sessions: [session.id] });
     expect(left.models, 'the models of a deleted detector must be kept, unlinked').toEqual(
       models.map((id) => ({ id, detector_id: null })),
@@ -89,10 +93,9 @@ describe('deletes and their dependents', { tags: ['database', 'integration'] }, 
     expect((await db.eventRow(events[0].id))!.status, 'a kept event must be unchanged').toBe('open');
   });
 
-  test('a deleted session keeps its events', async () => {
-    const { helper } = it;
+  test('a deleted session keeps its events', async ({ helper }) => {
     const { detector } = await helper.trainedDetector({
-      dataset: await smallDataset(13),
+      dataset: await smallDataset(helper, 13),
       algorithm: 'zscore',
     });
     const session = await helper.startSession(detector.id);
@@ -102,7 +105,7 @@ describe('deletes and their dependents', { tags: ['database', 'integration'] }, 
     expect(events.length, 'the anomaly of the session must be stored as an event').toBe(1);
     await helper.sessionAction(session.id, 'stop');
 
-    await remove('session', `/api/streaming/sessions/${session.id}`, session.id);
+    await remove(helper, 'session', `/api/streaming/sessions/${session.id}`, session.id);
     expect(await db.sessionRow(session.id), 'DELETE of a session must remove its row').toBeNull();
     expect(
       await db.eventIdsOfSession(session.id),
@@ -110,23 +113,23 @@ describe('deletes and their dependents', { tags: ['database', 'integration'] }, 
     ).toEqual(events);
   });
 
-  test('a deleted experiment takes its results and history; the models stay', async () => {
-    const { helper, client } = it;
-    const dataset = await smallDataset(14);
+  test('a deleted experiment takes its results and history; the models stay', async ({ helper, client }) => {
+    const dataset = await smallDataset(helper, 14);
     const experiment = await helper.createExperiment(dataset.id, [{ name: 'zscore' }, { name: 'hbos' }]);
     expectStatus(await client.post(`/api/experiments/${experiment.id}/run`), 202, 'run an experiment');
-    const done = await pollUntil(
-      () => db.experimentRow(experiment.id),
-      (r) => r?.status === 'completed' || r?.status === 'failed',
-      'the experiment row reaching completed',
-      90_000,
-      250,
+    const done = await vi.waitFor(
+      async () => {
+        const r = await db.experimentRow(experiment.id);
+        expect(r?.status, 'the experiment row reaching completed').toMatch(/^(completed|failed)$/);
+        return r;
+      },
+      { timeout: 90_000, interval: 250 },
     );
     expect(done!.status, 'the experiment must complete').toBe('completed');
     const models = (await db.experimentResults(experiment.id)).map((r) => r.model_id!).sort();
     expect(models.length, 'each algorithm must have a result naming its model').toBe(2);
 
-    await remove('experiment', `/api/experiments/${experiment.id}`, experiment.id);
+    await remove(helper, 'experiment', `/api/experiments/${experiment.id}`, experiment.id);
     expect(
       await db.dependentsOfExperiment(experiment.id, models),
       'DELETE of an experiment must remove its results and history and keep the models',

@@ -10,18 +10,16 @@
  *   (checked by faults/catalog.ts: db-detector-update-drops-description)
  * - concurrent trainings of one detector getting the same version number, or gaps
  */
-import { describe, expect, test } from 'vitest';
+import { describe, expect } from 'vitest';
 import { useServiceDatabase } from '../fixtures/db.ts';
 import { describeResponse, expectStatus } from '../fixtures/http-client.ts';
-import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
 import { sampleDataset, toCsv } from '../fixtures/sample-data.ts';
+import { test } from '../fixtures/test.ts';
 
 describe('integrity of writes', { tags: ['database', 'integration'] }, () => {
-  const it = useIntegrationHelper();
   const db = useServiceDatabase();
 
-  test('a failed multi-row write leaves no partial rows', async () => {
-    const { helper, client } = it;
+  test('a failed multi-row write leaves no partial rows', async ({ helper, client }) => {
     const lines = toCsv(sampleDataset(3, 900)).trimEnd().split('\n');
     lines.splice(801, 0, '1.0,2.0'); // line 802 of the file: two cells instead of five
     const name = helper.name('broken');
@@ -54,8 +52,7 @@ describe('integrity of writes', { tags: ['database', 'integration'] }, () => {
     expect(await db.countExperimentsNamed(experimentName), 'a refused experiment must leave no row').toBe(0);
   });
 
-  test('concurrent updates of one detector end in a consistent state', async () => {
-    const { helper, client } = it;
+  test('concurrent updates of one detector end in a consistent state', async ({ helper, client }) => {
     const dataset = await helper.uploadSampleDataset();
     const detector = await helper.createDetector(dataset.id, { algorithm: 'zscore' });
     const updates = Array.from({ length: 20 }, (_, i) => ({

@@ -16,22 +16,25 @@
  *   (checked by faults/catalog/database.ts: db-session-transition-hits-siblings)
  * - acknowledge/resolve of one event changing its neighbours
  */
-import { describe, expect, test } from 'vitest';
+import { describe, expect } from 'vitest';
 import { useServiceDatabase } from '../fixtures/db.ts';
-import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
+import type { IntegrationHelper } from '../fixtures/integration-helper.ts';
 import { sampleDataset, toCsv } from '../fixtures/sample-data.ts';
+import { test } from '../fixtures/test.ts';
 import { caller } from './caller.ts';
 
 describe('updates touch only the named row', { tags: ['database', 'integration'] }, () => {
-  const it = useIntegrationHelper();
   const db = useServiceDatabase();
 
-  const smallDataset = (seed: number) =>
-    it.helper.uploadCsv(toCsv(sampleDataset(seed, 200)), { targetColumn: 'label' });
+  const smallDataset = (helper: IntegrationHelper, seed: number) =>
+    helper.uploadCsv(toCsv(sampleDataset(seed, 200)), { targetColumn: 'label' });
 
-  test('PUT of one dataset leaves its siblings as they were', async () => {
-    const { helper, client } = it;
-    const datasets = [await smallDataset(1), await smallDataset(2), await smallDataset(3)];
+  test('PUT of one dataset leaves its siblings as they were', async ({ helper, client }) => {
+    const datasets = [
+      await smallDataset(helper, 1),
+      await smallDataset(helper, 2),
+      await smallDataset(helper, 3),
+    ];
     const before = await Promise.all(datasets.map((d) => db.datasetRow(d.id)));
     const name = helper.name('renamed');
     await client.data(
@@ -56,9 +59,11 @@ describe('updates touch only the named row', { tags: ['database', 'integration']
     ).toBe(true);
   });
 
-  test('PUT of one detector leaves the detectors of the same dataset as they were', async () => {
-    const { helper, client } = it;
-    const dataset = await smallDataset(4);
+  test('PUT of one detector leaves the detectors of the same dataset as they were', async ({
+    helper,
+    client,
+  }) => {
+    const dataset = await smallDataset(helper, 4);
     const detectors = [
       await helper.createDetector(dataset.id, { algorithm: 'zscore' }),
       await helper.createDetector(dataset.id, { algorithm: 'zscore' }),
@@ -88,9 +93,8 @@ describe('updates touch only the named row', { tags: ['database', 'integration']
     ).toBe(0.08);
   });
 
-  test('register and promote change the stage of the named version only', async () => {
-    const { helper, client } = it;
-    const dataset = await smallDataset(5);
+  test('register and promote change the stage of the named version only', async ({ helper, client }) => {
+    const dataset = await smallDataset(helper, 5);
     const detector = await helper.createDetector(dataset.id, { algorithm: 'zscore' });
     const sibling = await helper.createDetector(dataset.id, { algorithm: 'zscore' });
     const siblingTraining = await helper.train(sibling.id);
@@ -138,11 +142,12 @@ describe('updates touch only the named row', { tags: ['database', 'integration']
     );
   });
 
-  test('a transition of one session leaves the other sessions of the detector as they were', async () => {
-    const { helper } = it;
+  test('a transition of one session leaves the other sessions of the detector as they were', async ({
+    helper,
+  }) => {
     const { detector } = await helper.trainedDetector({
       algorithm: 'zscore',
-      dataset: await smallDataset(6),
+      dataset: await smallDataset(helper, 6),
     });
     const sessions = [
       await helper.createSession(detector.id),
@@ -167,12 +172,14 @@ describe('updates touch only the named row', { tags: ['database', 'integration']
     ).toEqual({ status: 'stopped', processed: 1 });
   });
 
-  test('acknowledge and resolve of one event leave its neighbours as they were', async () => {
-    const { helper, client } = it;
+  test('acknowledge and resolve of one event leave its neighbours as they were', async ({
+    helper,
+    client,
+  }) => {
     const me = await caller(helper);
     const { detector } = await helper.trainedDetector({
       algorithm: 'zscore',
-      dataset: await smallDataset(7),
+      dataset: await smallDataset(helper, 7),
     });
     await helper.predict(detector.id, [
       { feature1: 9, feature2: 9, feature3: 9 },

@@ -6,19 +6,17 @@
  * - a model that scores differently after it was reloaded from the database
  * - the service not becoming ready again after a restart (migrations not idempotent, pool not reconnecting)
  */
-import { describe, expect, test } from 'vitest';
+import { describe, expect } from 'vitest';
 import { clientForStack } from '../fixtures/http-client.ts';
-import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
 import { FEATURES, featureRows, sampleDataset } from '../fixtures/sample-data.ts';
 import { restartService } from '../fixtures/service-control.ts';
-import { useStack } from '../fixtures/stack.ts';
+import { test } from '../fixtures/test.ts';
 
 describe('persistence across a restart', { tags: ['database', 'integration', 'slow'] }, () => {
-  const it = useIntegrationHelper();
-
-  test('everything created before a restart is there after it and scores the same', async () => {
-    const { helper } = it;
-    const stack = useStack();
+  test('everything created before a restart is there after it and scores the same', async ({
+    helper,
+    stack,
+  }) => {
     const { dataset, detector, training } = await helper.trainedDetector({ algorithm: 'isolation_forest' });
     // The far last point is an anomaly, so the detector has at least one event to survive the restart.
     const points = [

@@ -8,11 +8,10 @@
  * - scores that change while the model cache is gone
  * - a service that never notices Redis came back (no reconnect)
  */
-import { describe, expect, test } from 'vitest';
-import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
+import { describe, expect } from 'vitest';
 import { FEATURES, featureRows, sampleDataset } from '../fixtures/sample-data.ts';
 import { startRedis, stopRedis } from '../fixtures/service-control.ts';
-import { useStack } from '../fixtures/stack.ts';
+import { test } from '../fixtures/test.ts';
 
 async function healthStatus(
   get: () => Promise<{ status: number; body: { status?: string } }>,
@@ -23,11 +22,10 @@ async function healthStatus(
 }
 
 describe('Redis outage', { tags: ['database', 'integration', 'slow'] }, () => {
-  const it = useIntegrationHelper();
-
-  test('with Redis stopped health says degraded and detection still works; it recovers', async () => {
-    const { helper } = it;
-    const stack = useStack();
+  test('with Redis stopped health says degraded and detection still works; it recovers', async ({
+    helper,
+    stack,
+  }) => {
     const health = () => helper.client.get('/api/health');
     expect(await healthStatus(health), 'health before the outage').toBe('healthy');
     const { detector } = await helper.trainedDetector({ algorithm: 'isolation_forest' });

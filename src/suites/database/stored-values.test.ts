@@ -13,16 +13,14 @@
  *   (checked by faults/catalog/database.ts: db-session-anomalies-count-points, db-session-failed-counted-twice)
  * - AutoML job rows not holding the trials and best score the API answers
  */
-import { describe, expect, test } from 'vitest';
+import { describe, expect, vi } from 'vitest';
 import { useServiceDatabase } from '../fixtures/db.ts';
 import { expectStatus } from '../fixtures/http-client.ts';
-import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
-import { pollUntil } from '../fixtures/poll.ts';
 import { sampleDataset, toCsv } from '../fixtures/sample-data.ts';
+import { test } from '../fixtures/test.ts';
 import { caller } from './caller.ts';
 
 describe('stored values', { tags: ['database', 'integration'] }, () => {
-  const it = useIntegrationHelper();
   const db = useServiceDatabase();
 
   /** A server timestamp of a write made between `from` and `to` (the database's clock). */
@@ -32,8 +30,7 @@ describe('stored values', { tags: ['database', 'integration'] }, () => {
     expect(t >= from.getTime() && t <= to.getTime(), `${what} must be the time of the write`).toBe(true);
   }
 
-  test('an upload stores what was sent', async () => {
-    const { helper, client } = it;
+  test('an upload stores what was sent', async ({ helper, client }) => {
     const me = await caller(helper);
     const csv = toCsv(sampleDataset(21, 120));
     const name = helper.name('stored');
@@ -70,8 +67,7 @@ describe('stored values', { tags: ['database', 'integration'] }, () => {
     );
   });
 
-  test('a detector and its trained model store what was sent', async () => {
-    const { helper, client } = it;
+  test('a detector and its trained model store what was sent', async ({ helper, client }) => {
     const me = await caller(helper);
     const dataset = await helper.uploadCsv(toCsv(sampleDataset(22, 200)), { targetColumn: 'label' });
     const name = helper.name('stored-detector');
@@ -148,8 +144,7 @@ describe('stored values', { tags: ['database', 'integration'] }, () => {
     expectWithin(model!.created_at, trained!.created_at as Date, await db.now(), 'created_at of a model');
   });
 
-  test('an experiment stores its configuration and owner', async () => {
-    const { helper } = it;
+  test('an experiment stores its configuration and owner', async ({ helper }) => {
     const me = await caller(helper);
     const dataset = await helper.uploadCsv(toCsv(sampleDataset(23, 200)), { targetColumn: 'label' });
     const name = helper.name('stored-experiment');
@@ -176,8 +171,7 @@ describe('stored values', { tags: ['database', 'integration'] }, () => {
     expect(row!.started_at, 'a created experiment has not started').toBeNull();
   });
 
-  test('streaming counters are stored exactly', async () => {
-    const { helper, client } = it;
+  test('streaming counters are stored exactly', async ({ helper, client }) => {
     const me = await caller(helper);
     const dataset = await helper.uploadCsv(toCsv(sampleDataset(24, 200)), { targetColumn: 'label' });
     const { detector } = await helper.trainedDetector({ dataset, algorithm: 'zscore' });
@@ -243,8 +237,7 @@ describe('stored values', { tags: ['database', 'integration'] }, () => {
     ).toBe(true);
   });
 
-  test('an AutoML job row holds the trials and best score the API answers', async () => {
-    const { helper, client } = it;
+  test('an AutoML job row holds the trials and best score the API answers', async ({ helper, client }) => {
     const me = await caller(helper);
     const dataset = await helper.uploadCsv(toCsv(sampleDataset(25, 200)), { targetColumn: 'label' });
     const jobName = helper.name('automl');
@@ -271,12 +264,13 @@ describe('stored values', { tags: ['database', 'integration'] }, () => {
       (created!.configuration as { algorithms: string[] }).algorithms,
       'the job must store its algorithms',
     ).toEqual(['zscore', 'hbos']);
-    const done = await pollUntil(
-      () => db.automlJobRow(id),
-      (r) => r?.status === 'completed' || r?.status === 'failed',
-      'the AutoML job row reaching completed',
-      90_000,
-      250,
+    const done = await vi.waitFor(
+      async () => {
+        const r = await db.automlJobRow(id);
+        expect(r?.status, 'the AutoML job row reaching completed').toMatch(/^(completed|failed)$/);
+        return r;
+      },
+      { timeout: 90_000, interval: 250 },
     );
     expect(done!.status, 'the AutoML job must complete').toBe('completed');
     const status = await client.data('GET', `/api/autonomous/automl/${id}/status`, {}, 'AutoML status');

@@ -9,18 +9,14 @@
  * - AutoML not finishing, or its best model worse than chance
  * - export of the dataset (CSV/JSON) or of the best model not giving back the data / a document
  */
-import { describe, expect, test } from 'vitest';
+import { describe, expect, vi } from 'vitest';
 import { expectStatus } from '../fixtures/http-client.ts';
-import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
-import { pollUntil } from '../fixtures/poll.ts';
 import { breastCancerAnomalies } from '../fixtures/real-data.ts';
 import { toCsv } from '../fixtures/sample-data.ts';
+import { test } from '../fixtures/test.ts';
 
 describe('data-scientist research', { tags: ['integration', 'workflows', 'slow'] }, () => {
-  const it = useIntegrationHelper();
-
-  test('explore → compare algorithms → AutoML → export results', async () => {
-    const { helper, client } = it;
+  test('explore → compare algorithms → AutoML → export results', async ({ helper, client }) => {
     const table = breastCancerAnomalies();
     const dataset = await helper.uploadCsv(toCsv(table.rows, [...table.features, 'label']), {
       targetColumn: 'label',
@@ -65,12 +61,15 @@ describe('data-scientist research', { tags: ['integration', 'workflows', 'slow']
       202,
       'run the comparison (202, runs in the background)',
     );
-    const results = await pollUntil(
-      async () => (await client.get(`/api/experiments/${experiment.id}/results`)).body?.data,
-      (data) => data?.algorithm_results?.length === algorithms.length,
-      'comparison results on the real table',
-      120_000,
-      1_000,
+    const results = await vi.waitFor(
+      async () => {
+        const data = (await client.get(`/api/experiments/${experiment.id}/results`)).body?.data;
+        expect(data?.algorithm_results?.length, 'comparison results on the real table').toBe(
+          algorithms.length,
+        );
+        return data;
+      },
+      { timeout: 120_000, interval: 1_000 },
     );
     const best = results.algorithm_results.find(
       (r: { algorithm_name: string }) => r.algorithm_name === results.best_algorithm,
@@ -98,12 +97,13 @@ describe('data-scientist research', { tags: ['integration', 'workflows', 'slow']
     ).toEqual([results.best_algorithm, results.best_algorithm]);
 
     const job = await helper.startAutoml(dataset.id, algorithms, 4);
-    const status = await pollUntil(
-      () => client.data('GET', `/api/autonomous/automl/${job.id}/status`, {}, 'AutoML status'),
-      (s) => s.status === 'completed' || s.status === 'failed',
-      'AutoML on the real table',
-      90_000,
-      1_000,
+    const status = await vi.waitFor(
+      async () => {
+        const s = await client.data('GET', `/api/autonomous/automl/${job.id}/status`, {}, 'AutoML status');
+        expect(s.status, 'AutoML on the real table').toMatch(/^(completed|failed)$/);
+        return s;
+      },
+      { timeout: 90_000, interval: 1_000 },
     );
     expect(status.status, 'AutoML must complete').toBe('completed');
     expect(status.best_score, 'AutoML best model must be well above chance (≥ 0.85)').toBeGreaterThanOrEqual(

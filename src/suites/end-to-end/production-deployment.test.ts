@@ -8,19 +8,14 @@
  *   e2e-predict-events-without-detector)
  * - monitoring (event summary, pattern detection, health, metrics) not reflecting the traffic
  */
-import { describe, expect, test } from 'vitest';
+import { describe, expect } from 'vitest';
 import { expectStatus } from '../fixtures/http-client.ts';
-import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
 import { FEATURES, featureRows, sampleDataset } from '../fixtures/sample-data.ts';
-import { useStack } from '../fixtures/stack.ts';
 import { severityOf } from '../fixtures/stream-checks.ts';
+import { test } from '../fixtures/test.ts';
 
 describe('production deployment', { tags: ['integration', 'workflows'] }, () => {
-  const it = useIntegrationHelper();
-
-  test('train → register → promote → score traffic → monitor events', async () => {
-    const { helper, client } = it;
-    const stack = useStack();
+  test('train → register → promote → score traffic → monitor events', async ({ helper, client, stack }) => {
     // Contamination 0.1 (the service default), not the helper's 0.05 = the true anomaly rate: with the
     // threshold at the rate itself, isolation forest misses >20% of the traffic's anomalies on ~5% of
     // seeds (e.g. 588203), and this test then failed against a healthy service.

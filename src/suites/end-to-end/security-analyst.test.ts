@@ -10,25 +10,24 @@
  * - streaming events stored without their session (e2e-stream-events-without-session)
  * - acknowledge resolving, or resolve touching other events (e2e-acknowledge-resolves)
  */
-import { describe, expect, test } from 'vitest';
+import { describe, expect } from 'vitest';
 import { expectStatus } from '../fixtures/http-client.ts';
-import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
 import { sensorDetector } from '../fixtures/sensor-detector.ts';
-import { useStack } from '../fixtures/stack.ts';
 import {
   expectAlertsStored,
   expectPointFrames,
   expectSessionCounters,
   sessionEvents,
 } from '../fixtures/stream-checks.ts';
+import { test } from '../fixtures/test.ts';
 import { LiveSocket } from '../fixtures/ws-client.ts';
 
 describe('security-analyst monitoring', { tags: ['integration', 'workflows', 'streaming'] }, () => {
-  const it = useIntegrationHelper();
-
-  test('watch a live session, get alerts, acknowledge and resolve them', async () => {
-    const { helper, client } = it;
-    const stack = useStack();
+  test('watch a live session, get alerts, acknowledge and resolve them', async ({
+    helper,
+    client,
+    stack,
+  }) => {
     const { detectorId, points } = await sensorDetector(helper);
     const session = await helper.startSession(detectorId);
     const live = await LiveSocket.open(stack.wsUrl, session.id, helper.client);

@@ -13,14 +13,14 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
-import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
+import { afterAll, describe, expect } from 'vitest';
 import { type LoadResult, runLoad, summarise } from '../fixtures/load.ts';
 import { type Comparison, compareWithBaseline, loadBaseline } from '../fixtures/perf-baseline.ts';
 import { FEATURES, featureRows, sampleDataset, toCsv } from '../fixtures/sample-data.ts';
 import { sensorDetector } from '../fixtures/sensor-detector.ts';
 import { serviceMemoryBytes } from '../fixtures/service-control.ts';
 import { useStack } from '../fixtures/stack.ts';
+import { test } from '../fixtures/test.ts';
 import { LiveSocket } from '../fixtures/ws-client.ts';
 
 /** Floors a healthy service meets on a loaded 2-core machine, with a wide margin. */
@@ -69,8 +69,6 @@ async function measured(run: () => Promise<LoadResult>): Promise<LoadResult> {
 }
 
 describe('bounded load', { tags: ['performance', 'slow'] }, () => {
-  const it = useIntegrationHelper();
-
   afterAll(() => {
     const stack = useStack();
     mkdirSync(stack.reportsDir, { recursive: true });
@@ -80,8 +78,7 @@ describe('bounded load', { tags: ['performance', 'slow'] }, () => {
     );
   });
 
-  test('predict', async () => {
-    const { helper } = it;
+  test('predict', async ({ helper }) => {
     const { detector } = await helper.trainedDetector({ algorithm: 'isolation_forest' });
     const rows = featureRows(sampleDataset(5, 10), FEATURES);
     const result = await measured(() =>
@@ -98,8 +95,7 @@ describe('bounded load', { tags: ['performance', 'slow'] }, () => {
     checkPhase(result);
   });
 
-  test('upload', async () => {
-    const { helper } = it;
+  test('upload', async ({ helper }) => {
     const csv = toCsv(sampleDataset(6, 200));
     const uploaded: string[] = [];
     const result = await measured(() =>
@@ -126,8 +122,7 @@ describe('bounded load', { tags: ['performance', 'slow'] }, () => {
     checkPhase(result);
   });
 
-  test('streaming over REST', async () => {
-    const { helper } = it;
+  test('streaming over REST', async ({ helper }) => {
     const { detectorId, points } = await sensorDetector(helper);
     const session = await helper.startSession(detectorId);
     const result = await measured(() =>
@@ -148,8 +143,7 @@ describe('bounded load', { tags: ['performance', 'slow'] }, () => {
     checkPhase(result);
   });
 
-  test('streaming over WebSocket', async () => {
-    const { helper } = it;
+  test('streaming over WebSocket', async ({ helper }) => {
     const { detectorId, points } = await sensorDetector(helper);
     const session = await helper.startSession(detectorId);
     const stack = helper.stack;

@@ -7,12 +7,12 @@
  * - a variable renamed or no longer validated: a bad value must stop start-up with a message that
  *   names the variable (checked by starting the service image with bad values, in throwaway containers)
  */
-import { describe, expect, test } from 'vitest';
+import { describe, expect } from 'vitest';
 import { expectStatus } from '../fixtures/http-client.ts';
-import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
 import { FEATURES, featureRows, sampleDataset } from '../fixtures/sample-data.ts';
 import { trialStart } from '../fixtures/service-control.ts';
 import { useStack } from '../fixtures/stack.ts';
+import { test } from '../fixtures/test.ts';
 
 /** Runs the service image with `env` overridden (through the orchestrator); its exit code and log. */
 function startWith(env: Record<string, string>): Promise<{ exitCode: number | null; log: string }> {
@@ -20,11 +20,7 @@ function startWith(env: Record<string, string>): Promise<{ exitCode: number | nu
 }
 
 describe('configuration and defaults', { tags: ['regression'] }, () => {
-  const it = useIntegrationHelper();
-
-  test('defaults observable through the API are unchanged', async () => {
-    const { helper, client } = it;
-    const stack = useStack();
+  test('defaults observable through the API are unchanged', async ({ helper, client, stack }) => {
     const env = stack.serviceEnv;
     const dataset = await helper.uploadSampleDataset();
     const detector = await client.data(

@@ -15,10 +15,10 @@
  * - error envelopes: unknown id 404, bad body 422, with error.code, detail and request_id on
  *   every route family (checked by faults/catalog.ts: reg-not-found-code-renamed)
  */
-import { describe, expect, test } from 'vitest';
+import { describe, expect } from 'vitest';
 import { type ApiResponse, describeResponse, expectStatus, unwrap } from '../fixtures/http-client.ts';
-import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
 import { FEATURES } from '../fixtures/sample-data.ts';
+import { test } from '../fixtures/test.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
@@ -59,10 +59,9 @@ function expectError(res: ApiResponse, status: number, code: string, what: strin
 }
 
 describe('status codes and the values the contract fixes', { tags: ['regression', 'api'] }, () => {
-  const it = useIntegrationHelper();
-
-  test('meta: GET / {message, version}, health {status, timestamp, version, checks}, live and ready 200', async () => {
-    const { client } = it;
+  test('meta: GET / {message, version}, health {status, timestamp, version, checks}, live and ready 200', async ({
+    client,
+  }) => {
     const root = await client.get('/');
     expectStatus(root, 200, 'GET /: 200');
     expectFields(root.body, { message: 'string', version: 'string' }, 'GET /');
@@ -80,8 +79,10 @@ describe('status codes and the values the contract fixes', { tags: ['regression'
     expectStatus(await client.get('/api/health/ready'), 200, 'GET /api/health/ready: 200');
   });
 
-  test('datasets: upload 201 "uploaded", then 200 on read, update, stats, validate, data, export and delete', async () => {
-    const { helper, client } = it;
+  test('datasets: upload 201 "uploaded", then 200 on read, update, stats, validate, data, export and delete', async ({
+    helper,
+    client,
+  }) => {
     const name = helper.name('values');
     const res = await client.upload(
       '/api/datasets/upload',
@@ -159,8 +160,10 @@ describe('status codes and the values the contract fixes', { tags: ['regression'
     helper.forget('dataset', dataset.id);
   });
 
-  test('detectors and models: create 201 "created", train "completed", model "staging", export format_version, import 201', async () => {
-    const { helper, client } = it;
+  test('detectors and models: create 201 "created", train "completed", model "staging", export format_version, import 201', async ({
+    helper,
+    client,
+  }) => {
     const dataset = await helper.uploadSampleDataset();
     const name = helper.name('values');
     const res = await client.post(
@@ -285,8 +288,10 @@ describe('status codes and the values the contract fixes', { tags: ['regression'
     expectFields(imported, { id: 'uuid', detector_id: 'uuid', algorithm: 'string' }, 'the imported model');
   });
 
-  test('experiments: create 201 "created", run 202, results, comparison and history', async () => {
-    const { helper, client } = it;
+  test('experiments: create 201 "created", run 202, results, comparison and history', async ({
+    helper,
+    client,
+  }) => {
     const dataset = await helper.uploadSampleDataset();
     const res = await client.post('/api/experiments/create', {
       name: helper.name('values'),
@@ -370,8 +375,7 @@ describe('status codes and the values the contract fixes', { tags: ['regression'
       expect(typeof e.event_type, 'every history event has an event_type').toBe('string');
   });
 
-  test('AutoML: start 201 {id, status}, status carries progress', async () => {
-    const { helper, client } = it;
+  test('AutoML: start 201 {id, status}, status carries progress', async ({ helper, client }) => {
     const dataset = await helper.uploadSampleDataset();
     const job = await client.data(
       'POST',
@@ -412,8 +416,10 @@ describe('status codes and the values the contract fixes', { tags: ['regression'
       .toMatch(/^(completed|failed)$/);
   });
 
-  test('streaming: create 201 "pending", start/pause/resume/stop 200 with their statuses, process and metrics', async () => {
-    const { helper, client } = it;
+  test('streaming: create 201 "pending", start/pause/resume/stop 200 with their statuses, process and metrics', async ({
+    helper,
+    client,
+  }) => {
     const { detector } = await helper.trainedDetector({ algorithm: 'zscore' });
     const res = await client.post('/api/streaming/sessions', {
       name: helper.name('values'),
@@ -481,8 +487,10 @@ describe('status codes and the values the contract fixes', { tags: ['regression'
     helper.forget('session', session.id);
   });
 
-  test('events: create 201, acknowledge and resolve 200 with their statuses, pattern 201', async () => {
-    const { helper, client } = it;
+  test('events: create 201, acknowledge and resolve 200 with their statuses, pattern 201', async ({
+    helper,
+    client,
+  }) => {
     const title = helper.name('values');
     const event = await client.data(
       'POST',
@@ -536,55 +544,56 @@ describe('status codes and the values the contract fixes', { tags: ['regression'
     );
   });
 
-  test.each([
+  test.for([
     ['datasets', '/api/datasets'],
     ['detectors', '/api/detectors'],
     ['experiments', '/api/experiments'],
     ['sessions', '/api/streaming/sessions'],
-  ])('list %s: {<items>, total, limit, offset}, default limit 50, max 500', async (items, path) => {
-    const { client } = it;
-    const plain = await client.data('GET', path, { expected: 200 }, `list ${items} without parameters`);
-    expect(Object.keys(plain).sort(), `the ${items} list envelope has exactly its documented keys`).toEqual(
-      [items, 'limit', 'offset', 'total'].sort(),
-    );
-    expect(Array.isArray(plain[items]), `${items} is a list`).toBe(true);
-    expect(
-      { limit: plain.limit, offset: plain.offset },
-      `${items}: the default limit is 50, offset 0`,
-    ).toEqual({
-      limit: 50,
-      offset: 0,
-    });
-    expect(
-      Number.isInteger(plain.total) && plain.total >= plain[items].length,
-      `${items}: total counts the items`,
-    ).toBe(true);
-    const paged = await client.data(
-      'GET',
-      path,
-      { query: { limit: 2, offset: 1 }, expected: 200 },
-      `list ${items} paged`,
-    );
-    expect({ limit: paged.limit, offset: paged.offset }, `${items}: limit and offset are echoed`).toEqual({
-      limit: 2,
-      offset: 1,
-    });
-    expect(paged[items].length, `${items}: at most limit items`).toBeLessThanOrEqual(2);
-    expectStatus(
-      await client.get(path, { query: { limit: 500 } }),
-      200,
-      `${items}: limit 500 is the allowed maximum`,
-    );
-    expectError(
-      await client.get(path, { query: { limit: 501 } }),
-      422,
-      'VALIDATION_ERROR',
-      `${items}: limit 501 is refused`,
-    );
-  });
+  ])(
+    'list %s: {<items>, total, limit, offset}, default limit 50, max 500',
+    async ([items, path], { client }) => {
+      const plain = await client.data('GET', path, { expected: 200 }, `list ${items} without parameters`);
+      expect(Object.keys(plain).sort(), `the ${items} list envelope has exactly its documented keys`).toEqual(
+        [items, 'limit', 'offset', 'total'].sort(),
+      );
+      expect(Array.isArray(plain[items]), `${items} is a list`).toBe(true);
+      expect(
+        { limit: plain.limit, offset: plain.offset },
+        `${items}: the default limit is 50, offset 0`,
+      ).toEqual({
+        limit: 50,
+        offset: 0,
+      });
+      expect(
+        Number.isInteger(plain.total) && plain.total >= plain[items].length,
+        `${items}: total counts the items`,
+      ).toBe(true);
+      const paged = await client.data(
+        'GET',
+        path,
+        { query: { limit: 2, offset: 1 }, expected: 200 },
+        `list ${items} paged`,
+      );
+      expect({ limit: paged.limit, offset: paged.offset }, `${items}: limit and offset are echoed`).toEqual({
+        limit: 2,
+        offset: 1,
+      });
+      expect(paged[items].length, `${items}: at most limit items`).toBeLessThanOrEqual(2);
+      expectStatus(
+        await client.get(path, { query: { limit: 500 } }),
+        200,
+        `${items}: limit 500 is the allowed maximum`,
+      );
+      expectError(
+        await client.get(path, { query: { limit: 501 } }),
+        422,
+        'VALIDATION_ERROR',
+        `${items}: limit 501 is refused`,
+      );
+    },
+  );
 
-  test('event query: {events, total, limit, offset} with default limit 50', async () => {
-    const { client } = it;
+  test('event query: {events, total, limit, offset} with default limit 50', async ({ client }) => {
     const page = await client.data('POST', '/api/events/query', { json: {}, expected: 200 }, 'query events');
     expect(Object.keys(page).sort(), 'the events list envelope has exactly its documented keys').toEqual([
       'events',
@@ -598,8 +607,9 @@ describe('status codes and the values the contract fixes', { tags: ['regression'
     });
   });
 
-  test('errors: unknown id 404 and bad body 422 with the documented envelope on every route family', async () => {
-    const { client } = it;
+  test('errors: unknown id 404 and bad body 422 with the documented envelope on every route family', async ({
+    client,
+  }) => {
     const notFound: [string, Promise<ApiResponse>][] = [
       ['dataset', client.get(`/api/datasets/${UNKNOWN}`)],
       ['detector', client.get(`/api/detectors/${UNKNOWN}`)],

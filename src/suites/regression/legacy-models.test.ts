@@ -9,9 +9,9 @@
  * - a change in any algorithm's scoring or thresholding (scores differ by more than 1e-12, or flags change)
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { describe, expect, test } from 'vitest';
-import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
+import { describe, expect } from 'vitest';
 import { importAndScore } from '../fixtures/models.ts';
+import { test } from '../fixtures/test.ts';
 
 interface LegacyFixture {
   format_version: number;
@@ -27,8 +27,6 @@ const files = readdirSync(dir)
   .sort();
 
 describe('legacy model documents', { tags: ['regression', 'api'] }, () => {
-  const it = useIntegrationHelper();
-
   test('fixtures of earlier format versions are committed', () => {
     expect(
       files.length,
@@ -36,13 +34,13 @@ describe('legacy model documents', { tags: ['regression', 'api'] }, () => {
     ).toBeGreaterThan(0);
   });
 
-  test.each(files)('%s imports and scores identically', async (file) => {
+  test.for(files)('%s imports and scores identically', async (file, { helper }) => {
     const fixture = JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as LegacyFixture;
     expect(
       fixture.document.format_version,
       `${file} is a format_version ${fixture.format_version} document`,
     ).toBe(fixture.format_version);
-    const { scores, flags } = await importAndScore(it.helper, fixture.document, fixture.points);
+    const { scores, flags } = await importAndScore(helper, fixture.document, fixture.points);
     for (const [i, score] of scores.entries())
       expect(
         Math.abs(score - fixture.expected[i].anomaly_score),

@@ -13,11 +13,11 @@
  * - predict blocking or waiting tens of milliseconds per request
  *   (checked by faults/catalog.ts: reg-predict-busy-wait-50ms)
  */
-import { describe, expect, test } from 'vitest';
+import { describe, expect } from 'vitest';
 import { expectStatus } from '../fixtures/http-client.ts';
-import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
 import { interleavedTimings, median } from '../fixtures/load.ts';
 import { FEATURES, featureRows, sampleDataset } from '../fixtures/sample-data.ts';
+import { test } from '../fixtures/test.ts';
 
 const ROUNDS = 40;
 /** Extra milliseconds predict of 10 rows may take over the trivial route (fastest against fastest):
@@ -25,10 +25,7 @@ const ROUNDS = 40;
 const MAX_EXTRA_MS = 25;
 
 describe('predict latency against a same-run reference', { tags: ['regression', 'performance'] }, () => {
-  const it = useIntegrationHelper();
-
-  test('predict costs at most a few milliseconds more than a trivial route', async () => {
-    const { helper, client } = it;
+  test('predict costs at most a few milliseconds more than a trivial route', async ({ helper, client }) => {
     const { detector } = await helper.trainedDetector({ algorithm: 'isolation_forest' });
     const rows = featureRows(sampleDataset(helper.stack.seed + 3, 10), FEATURES);
     const timings = await interleavedTimings(

@@ -11,14 +11,14 @@
  * - error answers that differ in shape between routes (envelope inconsistency)
  */
 import { randomUUID } from 'node:crypto';
-import { describe, expect, test } from 'vitest';
+import { describe, expect } from 'vitest';
 import { expectCleanError } from '../fixtures/error-hygiene.ts';
 import { ApiClient, type ApiResponse, login, unwrap } from '../fixtures/http-client.ts';
 import { IntegrationHelper } from '../fixtures/integration-helper.ts';
 import { OpenApiValidator } from '../fixtures/openapi.ts';
-import { pollUntil } from '../fixtures/poll.ts';
 import { RecordingClient } from '../fixtures/recording-client.ts';
 import { useStack } from '../fixtures/stack.ts';
+import { test } from '../fixtures/test.ts';
 import { AUTH_OPERATIONS, CONTRACT_OPERATIONS, normalise } from './operations.ts';
 
 /** The registry, monitoring and performance routes of a trained model (and an imported one). */
@@ -110,13 +110,14 @@ async function exerciseEverything(client: RecordingClient, helper: IntegrationHe
     folds: 2,
   });
   await client.post(`/api/experiments/${experiment.id}/run`);
-  await pollUntil(
-    async () => (await helper.client.get(`/api/experiments/${experiment.id}/results`)).body?.data,
-    (d) => d?.algorithm_results?.length === 2,
-    'experiment results',
-    90_000,
-    500,
-  );
+  await expect
+    .poll(
+      async () =>
+        (await helper.client.get(`/api/experiments/${experiment.id}/results`)).body?.data?.algorithm_results
+          ?.length,
+      { timeout: 90_000, interval: 500, message: 'experiment results' },
+    )
+    .toBe(2);
   await client.get(`/api/experiments/${experiment.id}/results`);
   await client.get(`/api/experiments/${experiment.id}/comparison`);
   await client.get(`/api/experiments/${experiment.id}/history`);
@@ -134,13 +135,16 @@ async function exerciseEverything(client: RecordingClient, helper: IntegrationHe
     max_duration_minutes: 1,
   });
   const jobId = job.body?.data?.id;
-  await pollUntil(
-    async () => (await helper.client.get(`/api/autonomous/automl/${jobId}/status`)).body?.data?.status,
-    (s) => s === 'completed' || s === 'failed',
-    'AutoML completion',
-    90_000,
-    500,
-  );
+  await expect
+    .poll(
+      async () => (await helper.client.get(`/api/autonomous/automl/${jobId}/status`)).body?.data?.status,
+      {
+        timeout: 90_000,
+        interval: 500,
+        message: 'AutoML completion',
+      },
+    )
+    .toMatch(/^(completed|failed)$/);
   await client.get(`/api/autonomous/automl/${jobId}/status`);
   await client.get(`/api/autonomous/automl/${jobId}/results`);
   const deployed = await client.post(`/api/autonomous/automl/${jobId}/deploy`, {
@@ -227,8 +231,7 @@ async function exerciseAuth(client: RecordingClient): Promise<void> {
 }
 
 describe('response shapes against the OpenAPI document', { tags: ['regression', 'api'] }, () => {
-  test('every contract operation is documented, called, and answers as documented', async () => {
-    const stack = useStack();
+  test('every contract operation is documented, called, and answers as documented', async ({ stack }) => {
     const base = new ApiClient(stack.httpUrl);
     const validator = await OpenApiValidator.load(base);
     expect(validator.document.openapi, 'the document must be OpenAPI 3.1').toMatch(/^3\.1\./);
@@ -277,8 +280,7 @@ describe('response shapes against the OpenAPI document', { tags: ['regression', 
     ).toEqual([]);
   });
 
-  test('errors share one envelope on every route, matching the document', async () => {
-    const stack = useStack();
+  test('errors share one envelope on every route, matching the document', async ({ stack }) => {
     const token = stack.authEnabled
       ? (await login(stack.httpUrl, stack.admin.username, stack.admin.password)).access_token
       : null;

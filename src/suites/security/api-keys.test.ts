@@ -9,10 +9,10 @@
  * - a revoked key that keeps working (checked by faults/catalog.ts: sec-revoked-key-works)
  * - another user's key revocable (checked by faults/catalog.ts: sec-api-key-revoke-any-user)
  */
-import { describe, expect, test } from 'vitest';
+import { describe, expect } from 'vitest';
 import { ApiClient, expectStatus, unwrap } from '../fixtures/http-client.ts';
-import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
 import { useStack } from '../fixtures/stack.ts';
+import { test } from '../fixtures/test.ts';
 import { createUser, type TestUser } from './users.ts';
 
 async function keyOf(user: TestUser): Promise<{ id: string; client: ApiClient }> {
@@ -28,10 +28,8 @@ async function keyOf(user: TestUser): Promise<{ id: string; client: ApiClient }>
 }
 
 describe('API keys', { tags: ['security', 'api'] }, () => {
-  const it = useIntegrationHelper();
-
-  test("a key acts as its creator: /me, and what it creates is the creator's", async () => {
-    const [alice, bob] = [await createUser(it.client), await createUser(it.client)];
+  test("a key acts as its creator: /me, and what it creates is the creator's", async ({ client }) => {
+    const [alice, bob] = [await createUser(client), await createUser(client)];
     const key = await keyOf(alice);
     const me = await key.client.data('GET', '/api/auth/me', {}, '/api/auth/me with an API key');
     expect({ id: me.id, username: me.username }, 'an API key must authenticate as its creator').toEqual({
@@ -54,22 +52,22 @@ describe('API keys', { tags: ['security', 'api'] }, () => {
     );
   });
 
-  test('a revoked key stops working; an unknown key never worked', async () => {
-    const user = await createUser(it.client);
+  test('a revoked key stops working; an unknown key never worked', async ({ client, stack }) => {
+    const user = await createUser(client);
     const key = await keyOf(user);
     expectStatus(await key.client.get('/api/datasets'), 200, 'a fresh API key must work');
     unwrap(await user.client.delete(`/api/auth/api-keys/${key.id}`), 200, 'revoking the API key');
     user.helper.forget('api-key', key.id);
     expectStatus(await key.client.get('/api/auth/me'), 401, 'a revoked API key must stop working');
     expectStatus(
-      await new ApiClient(useStack().httpUrl, { apiKey: 'pk_forged_0000000000' }).get('/api/datasets'),
+      await new ApiClient(stack.httpUrl, { apiKey: 'pk_forged_0000000000' }).get('/api/datasets'),
       401,
       'an unknown API key',
     );
   });
 
-  test("another user's key cannot be revoked (404) and keeps working", async () => {
-    const [alice, bob] = [await createUser(it.client), await createUser(it.client)];
+  test("another user's key cannot be revoked (404) and keeps working", async ({ client }) => {
+    const [alice, bob] = [await createUser(client), await createUser(client)];
     const key = await keyOf(alice);
     expectStatus(
       await bob.client.delete(`/api/auth/api-keys/${key.id}`),

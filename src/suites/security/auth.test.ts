@@ -14,12 +14,11 @@
  * - a route demanding credentials although auth is disabled
  */
 import { randomUUID } from 'node:crypto';
-import { describe, expect, inject, test } from 'vitest';
+import { describe, expect, inject } from 'vitest';
 import { expectCleanError } from '../fixtures/error-hygiene.ts';
 import { ApiClient, clientForStack, expectStatus, login } from '../fixtures/http-client.ts';
-import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
 import { decodeJwt, signHs256, unsignedJwt } from '../fixtures/jwt.ts';
-import { useStack } from '../fixtures/stack.ts';
+import { test } from '../fixtures/test.ts';
 import { LiveSocket } from '../fixtures/ws-client.ts';
 import { createUser } from './users.ts';
 
@@ -34,10 +33,7 @@ const PROTECTED = [
 // The tests that exist depend on how the stack was configured; none is skipped.
 if (inject('stack').authEnabled) {
   describe('authentication (auth on)', { tags: ['security', 'api'] }, () => {
-    const it = useIntegrationHelper();
-
-    test('no credentials, a wrong password and bad schemes are refused with 401', async () => {
-      const stack = useStack();
+    test('no credentials, a wrong password and bad schemes are refused with 401', async ({ stack }) => {
       const anonymous = new ApiClient(stack.httpUrl);
       for (const path of PROTECTED) {
         const res = await anonymous.get(path);
@@ -61,8 +57,7 @@ if (inject('stack').authEnabled) {
       expect([401, 403], 'a live socket without credentials must be refused').toContain(status);
     });
 
-    test('forged, tampered, unsigned, expired and other-key tokens are refused', async () => {
-      const stack = useStack();
+    test('forged, tampered, unsigned, expired and other-key tokens are refused', async ({ stack }) => {
       const { access_token } = await login(stack.httpUrl, stack.admin.username, stack.admin.password);
       const { header, payload } = decodeJwt(access_token);
       const secret = stack.serviceEnv.PYNOMALY_SECRET_KEY;
@@ -92,8 +87,7 @@ if (inject('stack').authEnabled) {
       expectStatus(valid, 200, 'the genuine token must work (control)');
     });
 
-    test('roles: viewers read only, analysts cannot administer', async () => {
-      const { client: admin } = it;
+    test('roles: viewers read only, analysts cannot administer', async ({ client: admin }) => {
       const viewer = await createUser(admin, 'viewer');
       const analyst = await createUser(admin, 'analyst');
       expectStatus(await viewer.client.get('/api/datasets'), 200, 'a viewer may read');
@@ -127,8 +121,7 @@ if (inject('stack').authEnabled) {
   });
 } else {
   describe('authentication (auth off)', { tags: ['security', 'api'] }, () => {
-    test('protected routes answer without credentials when auth is disabled', async () => {
-      const stack = useStack();
+    test('protected routes answer without credentials when auth is disabled', async ({ stack }) => {
       const anonymous = await clientForStack(stack);
       expect(anonymous.credentials, 'with auth off the suite runs without credentials').toBeNull();
       for (const path of PROTECTED)

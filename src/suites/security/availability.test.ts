@@ -11,11 +11,10 @@
  * - no bound on a socket frame's size or points
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, expect, inject, test, vi } from 'vitest';
+import { describe, expect, inject, vi } from 'vitest';
 import { type ApiClient, expectError, unwrap } from '../fixtures/http-client.ts';
-import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
 import { percentile } from '../fixtures/load.ts';
-import { useStack } from '../fixtures/stack.ts';
+import { test } from '../fixtures/test.ts';
 import { LiveSocket } from '../fixtures/ws-client.ts';
 import { createUser, type TestUser } from './users.ts';
 
@@ -76,14 +75,14 @@ async function processStart(client: ApiClient): Promise<string> {
 
 if (inject('stack').authEnabled) {
   describe("availability under one user's attacks", { tags: ['security', 'slow'] }, () => {
-    const it = useIntegrationHelper();
-
-    test('health and predict of another user stay fast; every attack is refused or contained', async () => {
-      const stack = useStack();
-      const attacker = await createUser(it.client);
-      const victim = await createUser(it.client);
+    test('health and predict of another user stay fast; every attack is refused or contained', async ({
+      client,
+      stack,
+    }) => {
+      const attacker = await createUser(client);
+      const victim = await createUser(client);
       const { detector } = await victim.helper.trainedDetector({ algorithm: 'zscore', parameters: {} });
-      const started = await processStart(it.client);
+      const started = await processStart(client);
       const quiet = await quietP99(victim, detector.id);
 
       const stop = { done: false };
@@ -182,7 +181,7 @@ if (inject('stack').authEnabled) {
       expect(p99, `the victim's p99 during the attacks (quiet p99 ${Math.round(quiet)} ms)`).toBeLessThan(
         limit,
       );
-      expect(await processStart(it.client), 'the service process must not restart').toBe(started);
+      expect(await processStart(client), 'the service process must not restart').toBe(started);
     });
   });
 }

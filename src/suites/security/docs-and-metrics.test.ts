@@ -10,11 +10,10 @@
  * - the Swagger UI or its assets served without credentials (sec-docs-public)
  * - the readiness probe needing credentials (the orchestrator could no longer start a stack)
  */
-import { describe, expect, inject, test } from 'vitest';
+import { describe, expect, inject } from 'vitest';
 import { expectCleanError } from '../fixtures/error-hygiene.ts';
 import { ApiClient, clientForStack, expectError, expectStatus, unwrap } from '../fixtures/http-client.ts';
-import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
-import { useStack } from '../fixtures/stack.ts';
+import { test } from '../fixtures/test.ts';
 import { createUser } from './users.ts';
 
 /** What each guarded path must serve once the caller is known. */
@@ -38,10 +37,9 @@ const PUBLIC = ['/api/health', '/api/health/live', '/api/health/ready', '/'];
 
 if (inject('stack').authEnabled) {
   describe('docs and metrics need credentials (auth on)', { tags: ['security', 'api'] }, () => {
-    const it = useIntegrationHelper();
-
-    test('without credentials the docs, the OpenAPI document and /metrics are 401 in the envelope', async () => {
-      const stack = useStack();
+    test('without credentials the docs, the OpenAPI document and /metrics are 401 in the envelope', async ({
+      stack,
+    }) => {
       const anonymous = new ApiClient(stack.httpUrl);
       for (const { path } of [...GUARDED, { path: '/api/docs' }]) {
         const res = await anonymous.get(path);
@@ -54,9 +52,8 @@ if (inject('stack').authEnabled) {
         expectStatus(await anonymous.get(path), 200, `${path} must stay public (probes, the orchestrator)`);
     });
 
-    test('a Bearer token or an API key of any role opens them', async () => {
-      const stack = useStack();
-      const viewer = await createUser(it.client, 'viewer');
+    test('a Bearer token or an API key of any role opens them', async ({ client: admin, stack }) => {
+      const viewer = await createUser(admin, 'viewer');
       const key = unwrap<{ id: string; api_key: string }>(
         await viewer.client.post('/api/auth/api-keys', { name: viewer.helper.name('scraper') }),
         201,
@@ -65,7 +62,7 @@ if (inject('stack').authEnabled) {
       viewer.helper.track('api-key', key.id);
       const scraper = new ApiClient(stack.httpUrl, { apiKey: key.api_key });
       for (const [who, client] of [
-        ['the admin (Bearer)', it.client],
+        ['the admin (Bearer)', admin],
         ['a viewer (Bearer)', viewer.client],
         ['a viewer’s API key', scraper],
       ] as const)
@@ -80,8 +77,8 @@ if (inject('stack').authEnabled) {
   });
 } else {
   describe('docs and metrics (auth off)', { tags: ['security', 'api'] }, () => {
-    test('the docs, the OpenAPI document and /metrics are open when auth is off', async () => {
-      const anonymous = await clientForStack(useStack());
+    test('the docs, the OpenAPI document and /metrics are open when auth is off', async ({ stack }) => {
+      const anonymous = await clientForStack(stack);
       for (const { path, check, what } of GUARDED) {
         const res = await anonymous.get(path);
         expectStatus(res, 200, `${path} must be open when auth is off`);

@@ -11,19 +11,14 @@
  * - an unknown route answering with a large body (> 1,000 bytes)
  * - CORS answering a foreign origin, or not answering the configured one
  */
-import { describe, expect, test } from 'vitest';
+import { describe, expect } from 'vitest';
 import { expectCleanError } from '../fixtures/error-hygiene.ts';
 import { describeResponse, expectStatus } from '../fixtures/http-client.ts';
-import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
-import { useStack } from '../fixtures/stack.ts';
+import { test } from '../fixtures/test.ts';
 
 describe('headers and error hygiene', { tags: ['security', 'api'] }, () => {
-  const it = useIntegrationHelper();
-
-  test('security headers are on every response', async () => {
-    const { client } = it;
-    const stack = useStack();
-    const dataset = await it.helper.uploadCsv('a,b\n1,2\n');
+  test('security headers are on every response', async ({ helper, client, stack }) => {
+    const dataset = await helper.uploadCsv('a,b\n1,2\n');
     const responses = [
       await client.get('/'),
       await client.get('/api/health'),
@@ -52,9 +47,7 @@ describe('headers and error hygiene', { tags: ['security', 'api'] }, () => {
     expect(ids.size, 'every response must get its own request id').toBe(responses.length);
   });
 
-  test('errors: right status, the envelope, no stack trace, no secret', async () => {
-    const { client } = it;
-    const stack = useStack();
+  test('errors: right status, the envelope, no stack trace, no secret', async ({ client, stack }) => {
     const cases = [
       [await client.get('/api/no/such/route'), 404, 'an unknown route'],
       [
@@ -102,9 +95,7 @@ describe('headers and error hygiene', { tags: ['security', 'api'] }, () => {
     ).toBeLessThan(1000);
   });
 
-  test('CORS follows the configuration', async () => {
-    const { client } = it;
-    const stack = useStack();
+  test('CORS follows the configuration', async ({ client, stack }) => {
     const enabled = stack.serviceEnv.PYNOMALY_CORS_ENABLED === 'true';
     const allowed = (stack.serviceEnv.PYNOMALY_CORS_ORIGINS ?? '')
       .split(',')

@@ -9,12 +9,11 @@
  * - a path parameter payload answered with anything but 404/422 (or with a 5xx)
  * - responses served as HTML (XSS reflected), or error bodies with stack traces or secrets
  */
-import { describe, expect, test } from 'vitest';
+import { describe, expect } from 'vitest';
 import { expectCleanError } from '../fixtures/error-hygiene.ts';
 import { describeResponse, expectStatus } from '../fixtures/http-client.ts';
-import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
 import { FEATURES } from '../fixtures/sample-data.ts';
-import { useStack } from '../fixtures/stack.ts';
+import { test } from '../fixtures/test.ts';
 import { PAYLOADS } from './payloads.ts';
 import { createUser } from './users.ts';
 
@@ -28,12 +27,9 @@ const PATH_ROUTES = [
 ];
 
 describe('injection payloads', { tags: ['security', 'api'] }, () => {
-  const it = useIntegrationHelper();
-
-  test('query parameters: payloads filter nothing in and break nothing', async () => {
+  test('query parameters: payloads filter nothing in and break nothing', async ({ client: admin, stack }) => {
     // A fresh user: their lists hold only this test's dataset, whatever other tests created.
-    const { helper, client } = await createUser(it.client);
-    const stack = useStack();
+    const { helper, client } = await createUser(admin);
     await helper.uploadSampleDataset();
     for (const { family, value } of PAYLOADS) {
       const started = Date.now();
@@ -58,10 +54,12 @@ describe('injection payloads', { tags: ['security', 'api'] }, () => {
       expect(statusFilter.body.data.total, 'a SQL status filter must match nothing').toBe(0);
   });
 
-  test('free-text fields keep payloads verbatim; enum fields refuse them', async () => {
+  test('free-text fields keep payloads verbatim; enum fields refuse them', async ({
+    client: admin,
+    stack,
+  }) => {
     // A fresh user: its own objects and its own rate-limit budget.
-    const { helper, client } = await createUser(it.client);
-    const stack = useStack();
+    const { helper, client } = await createUser(admin);
     const dataset = await helper.uploadSampleDataset();
     const { detector } = await helper.trainedDetector({ dataset, algorithm: 'zscore' });
     for (const { family, value } of PAYLOADS) {
@@ -155,10 +153,9 @@ describe('injection payloads', { tags: ['security', 'api'] }, () => {
     expect(list.total, 'the datasets table must still exist and list rows').toBeGreaterThan(0);
   });
 
-  test('path parameters: every payload is 404 or 422, never 200 or 5xx', async () => {
+  test('path parameters: every payload is 404 or 422, never 200 or 5xx', async ({ client: admin, stack }) => {
     // A fresh user: its own rate-limit budget.
-    const { client } = await createUser(it.client);
-    const stack = useStack();
+    const { client } = await createUser(admin);
     for (const { family, value } of [...PAYLOADS, { family: 'path', value: '..%2F..%2Fetc%2Fpasswd' }]) {
       for (const route of PATH_ROUTES) {
         const res = await client.get(route(encodeURIComponent(value)));
@@ -174,9 +171,11 @@ describe('injection payloads', { tags: ['security', 'api'] }, () => {
     }
   });
 
-  test('every JSON answer is served as JSON, so reflected payloads never render', async () => {
+  test('every JSON answer is served as JSON, so reflected payloads never render', async ({
+    client: admin,
+  }) => {
     // A fresh user: its own objects and its own rate-limit budget.
-    const { helper, client } = await createUser(it.client);
+    const { helper, client } = await createUser(admin);
     const xss = PAYLOADS.find((p) => p.family === 'xss')!.value;
     const dataset = await helper.uploadCsv('a,b\n1,2\n', { name: xss });
     const res = await client.get(`/api/datasets/${dataset.id}`);

@@ -12,12 +12,12 @@
  * - a list of points accepted by REST /process (batches belong to the socket or to predict)
  */
 import { randomUUID } from 'node:crypto';
-import { describe, expect, test } from 'vitest';
+import { describe, expect } from 'vitest';
 import { expectCleanError } from '../fixtures/error-hygiene.ts';
 import { type ApiResponse, expectError, expectStatus, unwrap } from '../fixtures/http-client.ts';
-import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
 import { FEATURES } from '../fixtures/sample-data.ts';
 import { useStack } from '../fixtures/stack.ts';
+import { test } from '../fixtures/test.ts';
 
 /** The lists and their largest `limit` (500; a dataset's rows 1,000). */
 const LISTS: [string, string, number][] = [
@@ -37,10 +37,10 @@ function expect422(res: ApiResponse, what: string): void {
 }
 
 describe('input limits', { tags: ['security', 'api'] }, () => {
-  const it = useIntegrationHelper();
-
-  test('out-of-range offset and limit on every list route are 422; the largest offset is an empty page', async () => {
-    const { client, helper } = it;
+  test('out-of-range offset and limit on every list route are 422; the largest offset is an empty page', async ({
+    helper,
+    client,
+  }) => {
     const dataset = await helper.uploadCsv('a,b\n1,2\n3,4\n');
     const lists: [string, string, number][] = [
       ...LISTS,
@@ -82,8 +82,7 @@ describe('input limits', { tags: ['security', 'api'] }, () => {
     });
   });
 
-  test('impossible or out-of-range dates in event filters are 422', async () => {
-    const { client } = it;
+  test('impossible or out-of-range dates in event filters are 422', async ({ client }) => {
     for (const value of [
       '99999-01-01T00:00:00Z',
       '0000-01-01T00:00:00Z',
@@ -105,9 +104,11 @@ describe('input limits', { tags: ['security', 'api'] }, () => {
     expectStatus(await client.get('/api/health'), 200, 'the service keeps answering after bad dates');
   });
 
-  test('deeply nested JSON is 400 JSON_TOO_DEEP and the service keeps answering', async () => {
-    const { client, helper } = it;
-    const stack = useStack();
+  test('deeply nested JSON is 400 JSON_TOO_DEEP and the service keeps answering', async ({
+    helper,
+    client,
+    stack,
+  }) => {
     const deepArray = '['.repeat(10_000) + ']'.repeat(10_000);
     const title = helper.name('deep');
     const deepEvent = `{"event_type":"x","title":"${title}","data":{"x":${deepArray}}}`;
@@ -142,8 +143,10 @@ describe('input limits', { tags: ['security', 'api'] }, () => {
     expectStatus(await client.get('/api/health'), 200, 'the service keeps answering after deep JSON');
   });
 
-  test('REST /process scores one point: a batch (a list) is 422 and nothing is scored or counted', async () => {
-    const { client, helper } = it;
+  test('REST /process scores one point: a batch (a list) is 422 and nothing is scored or counted', async ({
+    helper,
+    client,
+  }) => {
     const { detector } = await helper.trainedDetector({ algorithm: 'zscore', parameters: {} });
     const session = await helper.startSession(detector.id);
     const path = `/api/streaming/sessions/${session.id}/process`;

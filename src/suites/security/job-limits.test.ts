@@ -9,9 +9,9 @@
  * - no cap on one user's unfinished jobs, or one cap shared by every user
  * - an experiment that keeps running its algorithms after cancel, or is marked completed later
  */
-import { describe, expect, inject, test } from 'vitest';
+import { describe, expect, inject } from 'vitest';
 import { type ApiClient, expectError, unwrap } from '../fixtures/http-client.ts';
-import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
+import { test } from '../fixtures/test.ts';
 import { createUser, type TestUser } from './users.ts';
 
 interface Job {
@@ -62,11 +62,11 @@ const cancel = (client: ApiClient, id: string) => client.post(`/api/autonomous/a
 
 if (inject('stack').authEnabled) {
   describe('AutoML job limits', { tags: ['security', 'api', 'slow'] }, () => {
-    const it = useIntegrationHelper();
-
-    test('a cancelled job stops and stays cancelled; finished or foreign jobs cannot be cancelled', async () => {
-      const owner = await createUser(it.client);
-      const intruder = await createUser(it.client);
+    test('a cancelled job stops and stays cancelled; finished or foreign jobs cannot be cancelled', async ({
+      client,
+    }) => {
+      const owner = await createUser(client);
+      const intruder = await createUser(client);
       const dataset = await owner.helper.uploadSampleDataset();
       const long = await startLongJob(owner, dataset.id);
 
@@ -99,9 +99,9 @@ if (inject('stack').authEnabled) {
       expectError(await cancel(owner.client, short.id), 409, 'CONFLICT', 'cancelling a completed job');
     });
 
-    test('a cancelled experiment stops before its next algorithm and stays cancelled', async () => {
-      const owner = await createUser(it.client);
-      const intruder = await createUser(it.client);
+    test('a cancelled experiment stops before its next algorithm and stays cancelled', async ({ client }) => {
+      const owner = await createUser(client);
+      const intruder = await createUser(client);
       const dataset = await owner.helper.uploadSampleDataset();
       const slow = await owner.helper.createExperiment(
         dataset.id,
@@ -155,11 +155,11 @@ if (inject('stack').authEnabled) {
       );
     });
 
-    test("one user's unfinished jobs are capped; another user is not affected", async () => {
+    test("one user's unfinished jobs are capped; another user is not affected", async ({ client }) => {
       const stack = inject('stack');
       const cap = Number(stack.serviceEnv.PYNOMALY_MAX_AUTOML_JOBS_PER_USER ?? DEFAULT_JOB_CAP);
-      const busy = await createUser(it.client);
-      const other = await createUser(it.client);
+      const busy = await createUser(client);
+      const other = await createUser(client);
       const dataset = await busy.helper.uploadSampleDataset();
       const jobs: Job[] = [];
       try {

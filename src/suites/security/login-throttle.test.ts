@@ -12,18 +12,17 @@
  * - the address throttle never lifting within its window
  */
 import { randomUUID } from 'node:crypto';
-import { describe, expect, test } from 'vitest';
+import { describe, expect } from 'vitest';
 import { expectCleanError } from '../fixtures/error-hygiene.ts';
 import { ApiClient, expectError, expectStatus } from '../fixtures/http-client.ts';
-import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
-import { useStack } from '../fixtures/stack.ts';
+import { test } from '../fixtures/test.ts';
 import { createUser } from './users.ts';
 
 describe('failed logins per address', { tags: ['security', 'api', 'slow'] }, () => {
-  const it = useIntegrationHelper();
-
-  test('failures across many usernames from one address meet 429, then the window lifts', async () => {
-    const stack = useStack();
+  test('failures across many usernames from one address meet 429, then the window lifts', async ({
+    client,
+    stack,
+  }) => {
     const max = Number(stack.serviceEnv.PYNOMALY_LOGIN_MAX_FAILURES_PER_IP);
     const windowSeconds = Number(stack.serviceEnv.PYNOMALY_LOGIN_FAILURE_WINDOW);
     expect(
@@ -31,7 +30,7 @@ describe('failed logins per address', { tags: ['security', 'api', 'slow'] }, () 
       'the stack must set PYNOMALY_LOGIN_MAX_FAILURES_PER_IP and a short PYNOMALY_LOGIN_FAILURE_WINDOW',
     ).toBe(true);
     // Registered and logged in before the address is throttled.
-    const user = await createUser(it.client);
+    const user = await createUser(client);
     const anonymous = new ApiClient(stack.httpUrl);
     const login = (username: string, password: string) =>
       anonymous.post('/api/auth/login', { username, password });

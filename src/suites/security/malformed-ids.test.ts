@@ -9,11 +9,10 @@
  * - a malformed id reaching the database (500)
  */
 import { randomUUID } from 'node:crypto';
-import { describe, expect, test } from 'vitest';
+import { describe, expect } from 'vitest';
 import { expectCleanError } from '../fixtures/error-hygiene.ts';
 import { expectError } from '../fixtures/http-client.ts';
-import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
-import { useStack } from '../fixtures/stack.ts';
+import { test } from '../fixtures/test.ts';
 import { LiveSocket } from '../fixtures/ws-client.ts';
 
 const MALFORMED = ['not-a-uuid', '1', "1' OR '1'='1", '00000000-0000-0000-0000-00000000000g'];
@@ -42,13 +41,9 @@ const ROUTES: [string, string, unknown?][] = [
 ];
 
 describe('malformed ids', { tags: ['security', 'api'] }, () => {
-  const it = useIntegrationHelper();
-
-  test.each(ROUTES)(
+  test.for(ROUTES)(
     '%s %s: a malformed id is 404 NOT_FOUND like an unknown one',
-    async (method, path, body) => {
-      const { client } = it;
-      const stack = useStack();
+    async ([method, path, body], { client, stack }) => {
       const unknown = await client.request(method, path.replace('{id}', randomUUID()), { json: body ?? {} });
       expectError(unknown, 404, 'NOT_FOUND', `${method} ${path} with an unknown id must be 404`);
       for (const id of MALFORMED) {
@@ -66,9 +61,10 @@ describe('malformed ids', { tags: ['security', 'api'] }, () => {
     },
   );
 
-  test('the live socket refuses a malformed session id with 404; a malformed input UUID stays 422', async () => {
-    const { client } = it;
-    const stack = useStack();
+  test('the live socket refuses a malformed session id with 404; a malformed input UUID stays 422', async ({
+    client,
+    stack,
+  }) => {
     const status = await LiveSocket.upgradeStatus(
       `${stack.wsUrl}/api/streaming/sessions/not-a-uuid/live`,
       client.authHeaders(),

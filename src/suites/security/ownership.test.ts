@@ -16,12 +16,12 @@
  * - acknowledged_by / resolved_by taken from the body instead of the caller
  *   (checked by faults/catalog.ts: sec-event-actor-from-body)
  */
-import { describe, expect, test } from 'vitest';
+import { describe, expect } from 'vitest';
 import { expectCleanError } from '../fixtures/error-hygiene.ts';
 import { type ApiClient, expectStatus } from '../fixtures/http-client.ts';
-import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
 import { FEATURES } from '../fixtures/sample-data.ts';
 import { useStack } from '../fixtures/stack.ts';
+import { test } from '../fixtures/test.ts';
 import { LiveSocket } from '../fixtures/ws-client.ts';
 import { ownerAndIntruder, type TestUser } from './users.ts';
 
@@ -46,10 +46,8 @@ async function trainedDetectorOf(owner: TestUser) {
 }
 
 describe('per-object authorisation (404 for someone else’s id)', { tags: ['security', 'api'] }, () => {
-  const it = useIntegrationHelper();
-
-  test("another analyst's dataset and its sub-resources are 404 and stay unchanged", async () => {
-    const [owner, intruder] = await ownerAndIntruder(it.client);
+  test("another analyst's dataset and its sub-resources are 404 and stay unchanged", async ({ client }) => {
+    const [owner, intruder] = await ownerAndIntruder(client);
     const dataset = await owner.helper.uploadCsv('a,b,label\n1,2,0\n3,4,0\n5,6,0\n9,9,1\n', {
       targetColumn: 'label',
     });
@@ -94,8 +92,8 @@ describe('per-object authorisation (404 for someone else’s id)', { tags: ['sec
     expect(await read(), "the intruder's attempts must not change the owner's dataset").toEqual(before);
   });
 
-  test("another analyst's detector: CRUD, train, predict and validate are 404", async () => {
-    const [owner, intruder] = await ownerAndIntruder(it.client);
+  test("another analyst's detector: CRUD, train, predict and validate are 404", async ({ client }) => {
+    const [owner, intruder] = await ownerAndIntruder(client);
     const { dataset, detector } = await trainedDetectorOf(owner);
     const untrained = await owner.helper.createDetector(dataset.id, { algorithm: 'zscore', parameters: {} });
     const read = (id: string) =>
@@ -143,8 +141,8 @@ describe('per-object authorisation (404 for someone else’s id)', { tags: ['sec
     ).toEqual(untrainedBefore);
   });
 
-  test("another analyst's model: GET, register, promote and export are 404", async () => {
-    const [owner, intruder] = await ownerAndIntruder(it.client);
+  test("another analyst's model: GET, register, promote and export are 404", async ({ client }) => {
+    const [owner, intruder] = await ownerAndIntruder(client);
     const { training } = await trainedDetectorOf(owner);
     const base = `/api/models/${training.model_id}`;
     const read = () => owner.client.data('GET', base, {}, 'the owner reads the model back');
@@ -159,9 +157,11 @@ describe('per-object authorisation (404 for someone else’s id)', { tags: ['sec
     expect(await read(), "the owner's model (stage, status) must be unchanged").toEqual(before);
   });
 
-  test("another analyst's streaming session: every action, the socket and DELETE are 404", async () => {
-    const [owner, intruder] = await ownerAndIntruder(it.client);
-    const stack = useStack();
+  test("another analyst's streaming session: every action, the socket and DELETE are 404", async ({
+    client,
+    stack,
+  }) => {
+    const [owner, intruder] = await ownerAndIntruder(client);
     const { detector } = await trainedDetectorOf(owner);
     const session = await owner.helper.createSession(detector.id);
     const base = `/api/streaming/sessions/${session.id}`;
@@ -214,8 +214,10 @@ describe('per-object authorisation (404 for someone else’s id)', { tags: ['sec
     ).not.toContain(session.id);
   });
 
-  test("another analyst's experiment: GET, metadata, export, cancel, results, comparison, history, run and DELETE are 404", async () => {
-    const [owner, intruder] = await ownerAndIntruder(it.client);
+  test("another analyst's experiment: GET, metadata, export, cancel, results, comparison, history, run and DELETE are 404", async ({
+    client,
+  }) => {
+    const [owner, intruder] = await ownerAndIntruder(client);
     const dataset = await owner.helper.uploadSampleDataset();
     const experiment = await owner.helper.createExperiment(dataset.id, [{ name: 'zscore' }]);
     const base = `/api/experiments/${experiment.id}`;
@@ -244,8 +246,8 @@ describe('per-object authorisation (404 for someone else’s id)', { tags: ['sec
     expect(await read(), "the intruder must not run or delete the owner's experiment").toEqual(before);
   });
 
-  test("another analyst's AutoML job: status, results, deploy and cancel are 404", async () => {
-    const [owner, intruder] = await ownerAndIntruder(it.client);
+  test("another analyst's AutoML job: status, results, deploy and cancel are 404", async ({ client }) => {
+    const [owner, intruder] = await ownerAndIntruder(client);
     const dataset = await owner.helper.uploadSampleDataset();
     const job = await owner.client.data(
       'POST',
@@ -274,8 +276,10 @@ describe('per-object authorisation (404 for someone else’s id)', { tags: ['sec
     expect(own.status, 'the intruder must not cancel the owner’s job').not.toBe('cancelled');
   });
 
-  test("another analyst's events: acknowledge and resolve are 404, queries show only one's own", async () => {
-    const [owner, intruder] = await ownerAndIntruder(it.client);
+  test("another analyst's events: acknowledge and resolve are 404, queries show only one's own", async ({
+    client,
+  }) => {
+    const [owner, intruder] = await ownerAndIntruder(client);
     const create = (user: TestUser) =>
       user.client.data(
         'POST',
@@ -321,8 +325,8 @@ describe('per-object authorisation (404 for someone else’s id)', { tags: ['sec
     expect(summary.total_events, 'the event summary counts only the caller’s own events').toBe(1);
   });
 
-  test('acknowledged_by and resolved_by name the caller, not what the body claims', async () => {
-    const [owner] = await ownerAndIntruder(it.client);
+  test('acknowledged_by and resolved_by name the caller, not what the body claims', async ({ client }) => {
+    const [owner] = await ownerAndIntruder(client);
     const event = await owner.client.data(
       'POST',
       '/api/events/create',

@@ -7,20 +7,20 @@
  * - weak passwords accepted at register (checked by faults/catalog/security.ts: sec-weak-password)
  * - a refusal that does not say the rule, or a user row left behind
  */
-import { describe, expect, test } from 'vitest';
+import { describe, expect } from 'vitest';
 import { useServiceDatabase } from '../fixtures/db.ts';
 import { expectCleanError } from '../fixtures/error-hygiene.ts';
 import { ApiClient, expectError, unwrap } from '../fixtures/http-client.ts';
-import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
-import { useStack } from '../fixtures/stack.ts';
+import { test } from '../fixtures/test.ts';
 
 describe('password rule', { tags: ['security', 'api'] }, () => {
-  const it = useIntegrationHelper();
   const db = useServiceDatabase();
 
-  test('weak passwords are 422 WEAK_PASSWORD naming the rule, and nothing is stored', async () => {
-    const { client: admin, helper } = it;
-    const stack = useStack();
+  test('weak passwords are 422 WEAK_PASSWORD naming the rule, and nothing is stored', async ({
+    helper,
+    client: admin,
+    stack,
+  }) => {
     for (const [what, password] of [
       ['7 characters', 'Abc-123'],
       ['only lowercase', 'abcdefghij'],
@@ -40,9 +40,7 @@ describe('password rule', { tags: ['security', 'api'] }, () => {
     }
   });
 
-  test('a password that meets the rule registers and logs in', async () => {
-    const { client: admin, helper } = it;
-    const stack = useStack();
+  test('a password that meets the rule registers and logs in', async ({ helper, client: admin, stack }) => {
     for (const password of ['abcd1234', 'Abcdefgh', 'correct horse battery']) {
       const username = helper.name('ok');
       const user = unwrap<{ username: string; role: string }>(

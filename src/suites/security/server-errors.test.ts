@@ -12,11 +12,10 @@
  * - a 500 outside the error envelope, or one that changed the row anyway
  */
 import { randomUUID } from 'node:crypto';
-import { describe, expect, onTestFinished, test } from 'vitest';
+import { describe, expect, onTestFinished } from 'vitest';
 import { describeResponse, expectStatus } from '../fixtures/http-client.ts';
-import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
 import { failWritesOf } from '../fixtures/service-control.ts';
-import { useStack } from '../fixtures/stack.ts';
+import { test } from '../fixtures/test.ts';
 
 /** What a leaking 500 would carry: the raised text, SQL, paths with line numbers, stack frames. */
 const LEAKS: [string, RegExp][] = [
@@ -28,11 +27,11 @@ const LEAKS: [string, RegExp][] = [
 ];
 
 describe('the body of a 500', { tags: ['security', 'api'] }, () => {
-  const it = useIntegrationHelper();
-
-  test('an unexpected error answers the opaque envelope: no message, stack, SQL or path', async () => {
-    const { helper, client } = it;
-    const stack = useStack();
+  test('an unexpected error answers the opaque envelope: no message, stack, SQL or path', async ({
+    helper,
+    client,
+    stack,
+  }) => {
     const dataset = await helper.uploadCsv('a,b\n1,2\n3,4\n');
     const marker = helper.name('boom');
     const secret = `leak-${randomUUID()}`;

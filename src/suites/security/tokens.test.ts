@@ -15,7 +15,7 @@
  * - repeated failed logins of a user not throttled (checked by faults/catalog.ts: sec-login-not-throttled)
  * - tokens or keys served without Cache-Control: no-store (checked by faults/catalog.ts: sec-token-cacheable)
  */
-import { describe, expect, test } from 'vitest';
+import { describe, expect } from 'vitest';
 import { expectCleanError } from '../fixtures/error-hygiene.ts';
 import {
   ApiClient,
@@ -24,8 +24,8 @@ import {
   type LoginResult,
   unwrap,
 } from '../fixtures/http-client.ts';
-import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
 import { useStack } from '../fixtures/stack.ts';
+import { test } from '../fixtures/test.ts';
 import { createUser } from './users.ts';
 
 const anonymous = () => new ApiClient(useStack().httpUrl);
@@ -44,24 +44,25 @@ function expectNoStore(res: ApiResponse, what: string): void {
 }
 
 describe('tokens and logins', { tags: ['security', 'api'] }, () => {
-  const it = useIntegrationHelper();
-
-  test('a refresh token is no access token, and an access token is no refresh token', async () => {
-    const user = await createUser(it.client);
+  test('a refresh token is no access token, and an access token is no refresh token', async ({
+    client,
+    stack,
+  }) => {
+    const user = await createUser(client);
     for (const path of ['/api/auth/me', '/api/datasets']) {
       const res = await bearer(user.session.refresh_token).get(path);
       expectStatus(res, 401, `a refresh token used as Bearer on ${path} must be refused`);
-      expectCleanError(res, useStack(), 'a refresh token as Bearer');
+      expectCleanError(res, stack, 'a refresh token as Bearer');
     }
     const wrongType = await refresh(user.session.access_token);
     expectStatus(wrongType, 401, 'an access token at /api/auth/refresh must be refused');
-    expectCleanError(wrongType, useStack(), 'an access token at refresh');
+    expectCleanError(wrongType, stack, 'an access token at refresh');
     const me = await user.client.data('GET', '/api/auth/me', {}, 'the access token itself works (control)');
     expect(me.username, '/api/auth/me names the token’s user').toBe(user.username);
   });
 
-  test('a refresh token is single use: its second use is 401', async () => {
-    const user = await createUser(it.client);
+  test('a refresh token is single use: its second use is 401', async ({ client, stack }) => {
+    const user = await createUser(client);
     const first = await refresh(user.session.refresh_token);
     const pair = unwrap<LoginResult>(first, 200, 'the first use of a refresh token must succeed');
     expectNoStore(first, 'a refresh answer');
@@ -71,12 +72,12 @@ describe('tokens and logins', { tags: ['security', 'api'] }, () => {
     );
     const second = await refresh(user.session.refresh_token);
     expectStatus(second, 401, 'the second use of one refresh token must be refused (single use)');
-    expectCleanError(second, useStack(), 'a reused refresh token');
+    expectCleanError(second, stack, 'a reused refresh token');
     unwrap(await refresh(pair.refresh_token), 200, 'the newly issued refresh token works once');
   });
 
-  test('logout ends the token and the refresh token of that login, not another login', async () => {
-    const user = await createUser(it.client);
+  test('logout ends the token and the refresh token of that login, not another login', async ({ client }) => {
+    const user = await createUser(client);
     const other = unwrap<LoginResult>(
       await loginAs(user.username, user.password),
       200,
@@ -97,8 +98,8 @@ describe('tokens and logins', { tags: ['security', 'api'] }, () => {
     unwrap(await refresh(other.refresh_token), 200, 'the other login’s refresh token keeps working');
   });
 
-  test('tokens and keys are served with Cache-Control: no-store', async () => {
-    const user = await createUser(it.client);
+  test('tokens and keys are served with Cache-Control: no-store', async ({ client }) => {
+    const user = await createUser(client);
     const login = await loginAs(user.username, user.password);
     unwrap(login, 200, 'login');
     expectNoStore(login, 'a login answer');
@@ -108,8 +109,11 @@ describe('tokens and logins', { tags: ['security', 'api'] }, () => {
     expectNoStore(key, 'an API key answer');
   });
 
-  test('passwords over 72 bytes are refused (bcrypt would ignore the rest)', async () => {
-    const { client: admin, helper } = it;
+  test('passwords over 72 bytes are refused (bcrypt would ignore the rest)', async ({
+    helper,
+    client: admin,
+    stack,
+  }) => {
     const register = (password: string) =>
       admin.post('/api/auth/register', { username: helper.name('pw'), password, role: 'viewer' });
     // Two character classes each, so that only the length is on trial (not the strength rule).
@@ -119,7 +123,7 @@ describe('tokens and logins', { tags: ['security', 'api'] }, () => {
     ]) {
       const res = await register(password);
       expectStatus(res, [400, 422], `a password of ${what} must be refused at register`);
-      expectCleanError(res, useStack(), `a password of ${what}`);
+      expectCleanError(res, stack, `a password of ${what}`);
     }
     const username = helper.name('pw72');
     // Two character classes, so only the length is on trial.
@@ -137,9 +141,12 @@ describe('tokens and logins', { tags: ['security', 'api'] }, () => {
     );
   });
 
-  test('repeated failed logins of one user are throttled with 429, other users are not', async () => {
-    const victim = await createUser(it.client);
-    const neighbour = await createUser(it.client);
+  test('repeated failed logins of one user are throttled with 429, other users are not', async ({
+    client,
+    stack,
+  }) => {
+    const victim = await createUser(client);
+    const neighbour = await createUser(client);
     let throttled: ApiResponse | undefined;
     // Bounded: a handful of wrong passwords, stop at the first 429.
     for (let attempt = 0; attempt < 10 && !throttled; attempt++) {
@@ -148,7 +155,7 @@ describe('tokens and logins', { tags: ['security', 'api'] }, () => {
       if (res.status === 429) throttled = res;
     }
     expect(throttled, '10 wrong passwords for one user must meet a 429').toBeDefined();
-    expectCleanError(throttled!, useStack(), 'a throttled login');
+    expectCleanError(throttled!, stack, 'a throttled login');
     expect(Number(throttled!.headers['retry-after']), 'a throttled login says when to retry').toBeGreaterThan(
       0,
     );

@@ -10,38 +10,38 @@
  * - CSV formula injection: cells starting with = + - @ exported back to CSV unneutralised
  * - a traversal file name (../../x.csv) breaking the upload or echoed as a path
  */
-import { describe, expect, test } from 'vitest';
+import { describe, expect } from 'vitest';
 import { useServiceDatabase } from '../fixtures/db.ts';
 import { expectCleanError } from '../fixtures/error-hygiene.ts';
 import { describeResponse, expectError, expectStatus } from '../fixtures/http-client.ts';
-import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
-import { useStack } from '../fixtures/stack.ts';
+import { test } from '../fixtures/test.ts';
 
 const CSV = 'a,b\n1,2\n3,4\n';
 
 describe('malicious uploads', { tags: ['security', 'api'] }, () => {
-  const it = useIntegrationHelper();
   const db = useServiceDatabase();
 
-  test.each([
+  test.for([
     ['malware.exe', 'application/octet-stream'],
     ['script.js', 'application/javascript'],
     ['shell.php', 'application/x-php'],
     ['run.bat', 'application/x-bat'],
     ['run.sh', 'application/x-sh'],
-  ])('a file named %s is refused', async (filename, contentType) => {
-    const { client } = it;
+  ])('a file named %s is refused', async ([filename, contentType], { client, stack }) => {
     const res = await client.upload(
       '/api/datasets/upload',
       { filename, content: CSV, contentType },
       { name: filename },
     );
     expectStatus(res, [400, 415, 422], `an upload named ${filename} must be refused`);
-    expectCleanError(res, useStack(), `upload of ${filename}`);
+    expectCleanError(res, stack, `upload of ${filename}`);
   });
 
-  test('binary content with a .csv name is 422 BINARY_CONTENT and nothing is stored', async () => {
-    const { client, helper } = it;
+  test('binary content with a .csv name is 422 BINARY_CONTENT and nothing is stored', async ({
+    helper,
+    client,
+    stack,
+  }) => {
     const elf = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), Buffer.alloc(512, 0)]);
     const pe = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(256, 0x90), Buffer.from([0, 0, 0xff, 0xfe])]);
     const png = Buffer.concat([
@@ -61,14 +61,12 @@ describe('malicious uploads', { tags: ['security', 'api'] }, () => {
         { name },
       );
       expectError(res, 422, 'BINARY_CONTENT', `${what} named data.csv must be refused with 422`);
-      expectCleanError(res, useStack(), `upload of ${what}`);
+      expectCleanError(res, stack, `upload of ${what}`);
       expect(await db.countDatasetsNamed(name), `no dataset may be stored for ${what}`).toBe(0);
     }
   });
 
-  test('an upload over the size limit is refused with 413', { tags: ['slow'] }, async () => {
-    const { client } = it;
-    const stack = useStack();
+  test('an upload over the size limit is refused with 413', { tags: ['slow'] }, async ({ client, stack }) => {
     const limitMb = Number(stack.serviceEnv.PYNOMALY_MAX_DATASET_SIZE_MB ?? 100);
     const row = '0.123456,0.654321,0.111111\n';
     const rows = Math.ceil(((limitMb + 1) * 1024 * 1024) / row.length);
@@ -86,8 +84,11 @@ describe('malicious uploads', { tags: ['security', 'api'] }, () => {
     expectCleanError(res, stack, 'oversized upload');
   });
 
-  test('CSV formula injection is neutralised on export (or refused on upload)', async () => {
-    const { helper, client } = it;
+  test('CSV formula injection is neutralised on export (or refused on upload)', async ({
+    helper,
+    client,
+    stack,
+  }) => {
     const csv = 'value,comment\n1,"=cmd|\' /C calc\'!A0"\n2,+1+1\n3,-2+3\n4,@SUM(1:1)\n5,plain\n';
     const res = await client.upload(
       '/api/datasets/upload',
@@ -98,7 +99,7 @@ describe('malicious uploads', { tags: ['security', 'api'] }, () => {
     );
     expectStatus(res, [200, 201, 400, 422], 'an upload with formula cells');
     if (res.status >= 400) {
-      expectCleanError(res, useStack(), 'refused formula upload');
+      expectCleanError(res, stack, 'refused formula upload');
       return;
     }
     helper.track('dataset', res.body.data.id);
@@ -119,8 +120,7 @@ describe('malicious uploads', { tags: ['security', 'api'] }, () => {
     expect(csvText, 'the neutralised cells must still carry their text').toContain('SUM(1:1)');
   });
 
-  test('a traversal file name is stored as a plain name', async () => {
-    const { helper, client } = it;
+  test('a traversal file name is stored as a plain name', async ({ helper, client, stack }) => {
     const res = await client.upload(
       '/api/datasets/upload',
       { filename: '../../../../tmp/evil.csv', content: CSV },
@@ -132,6 +132,6 @@ describe('malicious uploads', { tags: ['security', 'api'] }, () => {
     if (res.status < 300) {
       helper.track('dataset', res.body.data.id);
       expect(res.text, 'the answer must not echo a traversal path').not.toContain('../');
-    } else expectCleanError(res, useStack(), 'traversal file name');
+    } else expectCleanError(res, stack, 'traversal file name');
   });
 });

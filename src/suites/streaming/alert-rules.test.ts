@@ -10,25 +10,25 @@
  * - one session's rules shaping another session's alerts
  * - bad rules stored, unknown sessions accepted
  */
-import { describe, expect, test } from 'vitest';
+import { describe, expect } from 'vitest';
 import { useServiceDatabase } from '../fixtures/db.ts';
 import { expectStatus } from '../fixtures/http-client.ts';
-import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
-import { UUID } from '../fixtures/poll.ts';
 import { sensorDetector } from '../fixtures/sensor-detector.ts';
-import { useStack } from '../fixtures/stack.ts';
 import { expectPointFrames } from '../fixtures/stream-checks.ts';
+import { test } from '../fixtures/test.ts';
+import { UUID } from '../fixtures/uuid.ts';
 import { type AlertPayload, LiveSocket } from '../fixtures/ws-client.ts';
 
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 
 describe('streaming alert rules', { tags: ['streaming', 'integration'] }, () => {
-  const it = useIntegrationHelper();
   const db = useServiceDatabase();
 
-  test('anomaly_score rules replace the default alerts: one alert per rule a score reaches, with its severity and channel', async () => {
-    const { helper, client } = it;
-    const stack = useStack();
+  test('anomaly_score rules replace the default alerts: one alert per rule a score reaches, with its severity and channel', async ({
+    helper,
+    client,
+    stack,
+  }) => {
     const { detectorId, points } = await sensorDetector(helper);
     // Readings around the start of the sensor event: low and high scores mixed.
     const sent = points.slice(30, 60);
@@ -175,8 +175,10 @@ describe('streaming alert rules', { tags: ['streaming', 'integration'] }, () => 
     }
   });
 
-  test('bad rules are refused with 422 and stored nowhere; an unknown session is 404', async () => {
-    const { helper, client } = it;
+  test('bad rules are refused with 422 and stored nowhere; an unknown session is 404', async ({
+    helper,
+    client,
+  }) => {
     const { detectorId } = await sensorDetector(helper);
     const session = await helper.createSession(detectorId);
     const path = `/api/streaming/sessions/${session.id}/alerts`;

@@ -9,85 +9,75 @@
  *   (stream-failed-not-counted)
  * - an unknown session accepted for a live socket (stream-unknown-session-upgrade-accepted) or for REST
  */
-import { describe, expect, test } from 'vitest';
+import { describe, expect } from 'vitest';
 import { expectStatus } from '../fixtures/http-client.ts';
-import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
 import { sensorDetector } from '../fixtures/sensor-detector.ts';
-import { useStack } from '../fixtures/stack.ts';
 import { expectPointFrames, expectSessionCounters } from '../fixtures/stream-checks.ts';
+import { test } from '../fixtures/test.ts';
 import { LiveSocket } from '../fixtures/ws-client.ts';
 
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 
 describe('streaming bad input', { tags: ['streaming', 'integration'] }, () => {
-  const it = useIntegrationHelper();
-
-  test('bad frames get error frames with a code, keep the socket open and count only bad points as failed', async () => {
-    const { helper } = it;
-    const stack = useStack();
-    const { detectorId, points } = await sensorDetector(helper);
-    const session = await helper.startSession(detectorId);
-    const live = await LiveSocket.open(stack.wsUrl, session.id, helper.client);
-    try {
-      await live.waitForCount('connected', 1, 'connected frame');
-      // [what, frame, error code, bad points it carries (failed_messages, service README)]
-      const badFrames: [string, unknown, string, number][] = [
-        ['text that is not JSON', 'hello {', 'BAD_FRAME', 0],
-        ['JSON without a type', { payload: [] }, 'BAD_FRAME', 0],
-        ['an unknown type', { type: 'teleport', payload: {} }, 'BAD_FRAME', 0],
-        ['points that are not a list', { type: 'points', payload: 'many' }, 'BAD_FRAME', 0],
-        ['an empty list of points', { type: 'points', payload: [] }, 'BAD_FRAME', 0],
-        ['a JSON array', [1, 2, 3], 'BAD_FRAME', 0],
-        [
-          'a point with a non-numeric feature',
-          { type: 'points', payload: [{ humidity: 'wet', temperature: 20 }] },
-          'VALIDATION_ERROR',
-          1,
-        ],
-        ['a point missing a feature', { type: 'points', payload: [{ humidity: 44 }] }, 'VALIDATION_ERROR', 1],
-        [
-          'a batch of three with one bad point',
-          { type: 'points', payload: [points[0], { humidity: 44, temperature: null }, points[1]] },
-          'VALIDATION_ERROR',
-          3,
-        ],
-      ];
-      for (let i = 0; i < badFrames.length; i++) {
-        const [what, frame, code] = badFrames[i];
-        live.send(frame);
-        await live.waitForCount('error', i + 1, `an error frame for ${what}`);
-        expect(live.errors()[i].code, `the error frame for ${what} carries code ${code}`).toBe(code);
-        expect(live.errors()[i].message, `the error frame for ${what} says what is wrong`).toBeTruthy();
-        expect(live.isOpen, `the socket must stay open after ${what}`).toBe(true);
-      }
-      live.send({ type: 'ping' });
-      await live.waitForCount('pong', 1, 'a pong for a ping after the bad frames');
-
-      // Good points still score, numbered from 1: bad points consume no sequence number.
-      const good = points.slice(2, 5);
-      live.send({ type: 'points', payload: good.slice(0, 2) });
-      live.send({ type: 'points', payload: good[2] });
-      await live.waitForScores(3, 'good points (a list, then a single object) scored after bad frames');
-      const predicted = await helper.predict(detectorId, good);
-      expectPointFrames(
-        live.frames,
-        session.id,
-        predicted.map((p, i) => ({ ...p, point: good[i] })),
-      );
-      const failed = badFrames.reduce((sum, [, , , bad]) => sum + bad, 0);
-      await expectSessionCounters(
-        helper,
-        session.id,
-        { processed: 3, anomalies: predicted.filter((p) => p.is_anomaly).length, failed },
-        'after bad frames and 3 good points',
-      );
-    } finally {
-      await live.close();
+  test('bad frames get error frames with a code, keep the socket open and count only bad points as failed', async ({
+    helper,
+    liveSession,
+  }) => {
+    const { detectorId, points, session, live } = liveSession;
+    // [what, frame, error code, bad points it carries (failed_messages, service README)]
+    const badFrames: [string, unknown, string, number][] = [
+      ['text that is not JSON', 'hello {', 'BAD_FRAME', 0],
+      ['JSON without a type', { payload: [] }, 'BAD_FRAME', 0],
+      ['an unknown type', { type: 'teleport', payload: {} }, 'BAD_FRAME', 0],
+      ['points that are not a list', { type: 'points', payload: 'many' }, 'BAD_FRAME', 0],
+      ['an empty list of points', { type: 'points', payload: [] }, 'BAD_FRAME', 0],
+      ['a JSON array', [1, 2, 3], 'BAD_FRAME', 0],
+      [
+        'a point with a non-numeric feature',
+        { type: 'points', payload: [{ humidity: 'wet', temperature: 20 }] },
+        'VALIDATION_ERROR',
+        1,
+      ],
+      ['a point missing a feature', { type: 'points', payload: [{ humidity: 44 }] }, 'VALIDATION_ERROR', 1],
+      [
+        'a batch of three with one bad point',
+        { type: 'points', payload: [points[0], { humidity: 44, temperature: null }, points[1]] },
+        'VALIDATION_ERROR',
+        3,
+      ],
+    ];
+    for (let i = 0; i < badFrames.length; i++) {
+      const [what, frame, code] = badFrames[i];
+      live.send(frame);
+      await live.waitForCount('error', i + 1, `an error frame for ${what}`);
+      expect(live.errors()[i].code, `the error frame for ${what} carries code ${code}`).toBe(code);
+      expect(live.errors()[i].message, `the error frame for ${what} says what is wrong`).toBeTruthy();
+      expect(live.isOpen, `the socket must stay open after ${what}`).toBe(true);
     }
+    live.send({ type: 'ping' });
+    await live.waitForCount('pong', 1, 'a pong for a ping after the bad frames');
+
+    // Good points still score, numbered from 1: bad points consume no sequence number.
+    const good = points.slice(2, 5);
+    live.send({ type: 'points', payload: good.slice(0, 2) });
+    live.send({ type: 'points', payload: good[2] });
+    await live.waitForScores(3, 'good points (a list, then a single object) scored after bad frames');
+    const predicted = await helper.predict(detectorId, good);
+    expectPointFrames(
+      live.frames,
+      session.id,
+      predicted.map((p, i) => ({ ...p, point: good[i] })),
+    );
+    const failed = badFrames.reduce((sum, [, , , bad]) => sum + bad, 0);
+    await expectSessionCounters(
+      helper,
+      session.id,
+      { processed: 3, anomalies: predicted.filter((p) => p.is_anomaly).length, failed },
+      'after bad frames and 3 good points',
+    );
   });
 
-  test('bad REST /process calls are refused with their status and code', async () => {
-    const { helper, client } = it;
+  test('bad REST /process calls are refused with their status and code', async ({ helper, client }) => {
     const { detectorId, points } = await sensorDetector(helper);
     const session = await helper.startSession(detectorId);
     const path = `/api/streaming/sessions/${session.id}/process`;
@@ -126,9 +116,10 @@ describe('streaming bad input', { tags: ['streaming', 'integration'] }, () => {
     );
   });
 
-  test('a live socket for an unknown session is refused with 404 at the upgrade', async () => {
-    const { helper } = it;
-    const stack = useStack();
+  test('a live socket for an unknown session is refused with 404 at the upgrade', async ({
+    helper,
+    stack,
+  }) => {
     const url = `${stack.wsUrl}/api/streaming/sessions/${UNKNOWN}/live`;
     expect(
       await LiveSocket.upgradeStatus(url, helper.client.authHeaders()),

@@ -8,24 +8,22 @@
  * - a restart that loses the detector's trained model
  * - sequence numbers restarting at 1 after a restart instead of continuing from the stored counter
  *
- * It restarts the service: other files must not depend on running before or after it (clients are
- * made per file from useStack(), which follows the moved port).
+ * It restarts the service: other files must not depend on running before or after it (each test's
+ * stack and client fixtures read the endpoints afresh, which follow the moved port).
  */
-import { describe, expect, test } from 'vitest';
+import { describe, expect } from 'vitest';
 import { clientForStack } from '../fixtures/http-client.ts';
-import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
 import { sensorDetector } from '../fixtures/sensor-detector.ts';
 import { restartService } from '../fixtures/service-control.ts';
-import { useStack } from '../fixtures/stack.ts';
 import { expectPointFrames, expectSessionCounters } from '../fixtures/stream-checks.ts';
+import { test } from '../fixtures/test.ts';
 import { LiveSocket } from '../fixtures/ws-client.ts';
 
 describe('reconnect after a service restart', { tags: ['streaming', 'integration', 'slow'] }, () => {
-  const it = useIntegrationHelper();
-
-  test('the session, its counters and its scores survive; a new socket scores again', async () => {
-    const { helper } = it;
-    const stack = useStack();
+  test('the session, its counters and its scores survive; a new socket scores again', async ({
+    helper,
+    stack,
+  }) => {
     const { detectorId, points } = await sensorDetector(helper);
     const session = await helper.startSession(detectorId);
     const first = await LiveSocket.open(stack.wsUrl, session.id, helper.client);

@@ -8,18 +8,19 @@
  * - a summary without its top-level session_id/name/status/detector_id/messages_processed, or an
  *   uptime that keeps growing after stop (stream-summary-uptime-after-stop)
  */
-import { describe, expect, test } from 'vitest';
+import { describe, expect } from 'vitest';
 import { useServiceDatabase } from '../fixtures/db.ts';
 import { expectStatus } from '../fixtures/http-client.ts';
-import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
 import { sensorDetector } from '../fixtures/sensor-detector.ts';
+import { test } from '../fixtures/test.ts';
 
 describe('streaming session views', { tags: ['streaming', 'integration'] }, () => {
-  const it = useIntegrationHelper();
   const db = useServiceDatabase();
 
-  test('the data source given at create is stored and echoed; session_id = id on the object and in the list', async () => {
-    const { helper, client } = it;
+  test('the data source given at create is stored and echoed; session_id = id on the object and in the list', async ({
+    helper,
+    client,
+  }) => {
     const { detectorId } = await sensorDetector(helper);
     const dataSource = { source_type: 'mock', connection_config: { mock_data_rate: 10, topic: 'sensors' } };
     const res = await client.post('/api/streaming/sessions', {
@@ -66,8 +67,10 @@ describe('streaming session views', { tags: ['streaming', 'integration'] }, () =
     ]);
   });
 
-  test('the summary names the session at top level; its uptime counts from start and stops at stop', async () => {
-    const { helper, client } = it;
+  test('the summary names the session at top level; its uptime counts from start and stops at stop', async ({
+    helper,
+    client,
+  }) => {
     const { detectorId, points } = await sensorDetector(helper);
     const session = await helper.createSession(detectorId);
     const summary = () =>
@@ -132,8 +135,10 @@ describe('streaming session views', { tags: ['streaming', 'integration'] }, () =
     );
   });
 
-  test("upstream's optional session settings are accepted, stored and echoed; a key that means nothing is dropped", async () => {
-    const { helper, client } = it;
+  test("upstream's optional session settings are accepted, stored and echoed; a key that means nothing is dropped", async ({
+    helper,
+    client,
+  }) => {
     const { detectorId } = await sensorDetector(helper);
     const configuration = {
       processing_mode: 'micro_batch',

@@ -12,13 +12,12 @@
  *   (stream-second-client-starved)
  * - more sessions than PYNOMALY_MAX_STREAMING_SESSIONS allowed at once
  */
-import { describe, expect, test } from 'vitest';
+import { describe, expect } from 'vitest';
 import { expectStatus } from '../fixtures/http-client.ts';
-import { useIntegrationHelper } from '../fixtures/integration-helper.ts';
-import { UUID } from '../fixtures/poll.ts';
 import { sensorDetector } from '../fixtures/sensor-detector.ts';
-import { useStack } from '../fixtures/stack.ts';
 import { expectPointFrames, expectSessionCounters } from '../fixtures/stream-checks.ts';
+import { test } from '../fixtures/test.ts';
+import { UUID } from '../fixtures/uuid.ts';
 import { type Frame, LiveSocket } from '../fixtures/ws-client.ts';
 
 /** What a client saw about points, without arrival times: two clients of a session must see the same. */
@@ -28,11 +27,11 @@ const pointFrames = (frames: readonly Frame[]) =>
     .map((f) => ({ type: f.type, payload: f.payload }));
 
 describe('streaming sessions', { tags: ['streaming', 'integration'] }, () => {
-  const it = useIntegrationHelper();
-
-  test('pending → active ⇄ paused → stopped: only active sessions score, stopped ones refuse every action', async () => {
-    const { helper, client } = it;
-    const stack = useStack();
+  test('pending → active ⇄ paused → stopped: only active sessions score, stopped ones refuse every action', async ({
+    helper,
+    client,
+    stack,
+  }) => {
     const { detectorId, points } = await sensorDetector(helper);
     const name = helper.name('lifecycle');
     const configuration = { processing_mode: 'micro_batch', batch_size: 5, max_throughput: 200 };
@@ -154,9 +153,10 @@ describe('streaming sessions', { tags: ['streaming', 'integration'] }, () => {
     }
   });
 
-  test('concurrent sessions and clients: no cross-talk; a second client sees the same frames', async () => {
-    const { helper } = it;
-    const stack = useStack();
+  test('concurrent sessions and clients: no cross-talk; a second client sees the same frames', async ({
+    helper,
+    stack,
+  }) => {
     const { detectorId, points } = await sensorDetector(helper);
     const sessions = await Promise.all([0, 1, 2].map(() => helper.startSession(detectorId)));
     const sockets = await Promise.all(
@@ -209,9 +209,11 @@ describe('streaming sessions', { tags: ['streaming', 'integration'] }, () => {
     }
   });
 
-  test('no more than PYNOMALY_MAX_STREAMING_SESSIONS active sessions at once', async () => {
-    const { helper, client } = it;
-    const stack = useStack();
+  test('no more than PYNOMALY_MAX_STREAMING_SESSIONS active sessions at once', async ({
+    helper,
+    client,
+    stack,
+  }) => {
     const limit = Number(stack.serviceEnv.PYNOMALY_MAX_STREAMING_SESSIONS ?? 10);
     const { detectorId } = await sensorDetector(helper);
     // The limit counts every active session of the service; this suite's files run one at a time.

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AppContext, Caller } from '../context.ts';
+import type { Caller } from '../context.ts';
 import { ANONYMOUS_USER_ID, findUser, isTokenRevoked, userByApiKeyHash } from '../db/repositories/users.ts';
 import { forbidden, unauthorized } from '../http/errors.ts';
 import { hashApiKey } from './api-keys.ts';
@@ -33,7 +33,7 @@ export interface TokenClaims {
   exp: number;
 }
 
-async function fromBearer(app: FastifyInstance, ctx: AppContext, token: string): Promise<Caller> {
+async function fromBearer(app: FastifyInstance, token: string): Promise<Caller> {
   let claims: TokenClaims;
   try {
     claims = app.jwt.verify<TokenClaims>(token);
@@ -41,9 +41,9 @@ async function fromBearer(app: FastifyInstance, ctx: AppContext, token: string):
     throw unauthorized('Invalid or expired token');
   }
   if (claims.type !== 'access' || typeof claims.jti !== 'string') throw unauthorized('Not an access token');
-  if (await isTokenRevoked(ctx.db, claims.jti, claims.sid))
+  if (await isTokenRevoked(app.db, claims.jti, claims.sid))
     throw unauthorized('The token was revoked (logged out)');
-  const user = await findUser(ctx.db, claims.sub);
+  const user = await findUser(app.db, claims.sub);
   if (!user?.is_active) throw unauthorized('Unknown user');
   return {
     id: user.id,
@@ -56,20 +56,16 @@ async function fromBearer(app: FastifyInstance, ctx: AppContext, token: string):
 }
 
 /** The caller of a request from Authorization: Bearer or X-API-Key; 401 when neither is valid. */
-export async function identify(
-  app: FastifyInstance,
-  ctx: AppContext,
-  request: FastifyRequest,
-): Promise<Caller> {
+export async function identify(app: FastifyInstance, request: FastifyRequest): Promise<Caller> {
   const authorization = request.headers.authorization;
   if (typeof authorization === 'string' && authorization.trim() !== '') {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
     if (!match) throw unauthorized('Use Authorization: Bearer <token> or X-API-Key');
-    return fromBearer(app, ctx, match[1]);
+    return fromBearer(app, match[1]);
   }
   const apiKey = request.headers['x-api-key'];
   if (typeof apiKey === 'string' && apiKey !== '') {
-    const user = await userByApiKeyHash(ctx.db, hashApiKey(apiKey));
+    const user = await userByApiKeyHash(app.db, hashApiKey(apiKey));
     if (!user) throw unauthorized('Invalid API key');
     return { id: user.id, username: user.username, role: user.role };
   }
@@ -83,18 +79,18 @@ const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * after the rate limiter's per-route onRequest hook, so requests with bad or no credentials are
  * rate limited too (an API-key guessing flood meets 429), and before any body is parsed.
  */
-export function registerAuthentication(app: FastifyInstance, ctx: AppContext): void {
+export function registerAuthentication(app: FastifyInstance): void {
   app.decorateRequest('caller', null);
   app.addHook('preParsing', async (request) => {
     const config = request.routeOptions.config ?? {};
-    if (!ctx.config.authEnabled) {
+    if (!app.config.authEnabled) {
       request.caller = ANONYMOUS;
       return;
     }
     // Docs (Swagger UI and its assets), the OpenAPI document and /metrics are not public: they
     // map the whole API and its traffic. Only health probes, the root and login/refresh are.
     if (config.public || request.routeOptions.url === undefined) return;
-    request.caller = await identify(app, ctx, request);
+    request.caller = await identify(app, request);
     if (request.caller.role === 'viewer' && !READ_METHODS.has(request.method) && !config.readOnly)
       throw forbidden('Viewers have read-only access');
   });

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { callerOf } from '../auth/authenticate.ts';
-import type { AppContext } from '../context.ts';
 import {
   type EventRow,
   eventSummary,
@@ -98,126 +97,120 @@ function detectPatterns(events: EventRow[], rules: PatternRow[], hours: number) 
   return found;
 }
 
-export function eventRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
-  return async (app) => {
-    const tags = ['events'];
+export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const tags = ['events'];
 
-    app.post(
-      '/api/events/create',
-      { schema: { tags, body: EventCreate, response: enveloped(Event, 201) } },
-      async (request, reply) => {
-        const caller = callerOf(request);
-        const body = request.body;
-        const [row] = await insertEvents(ctx.db, [
-          {
-            ownerId: caller.id,
-            eventType: body.event_type,
-            severity:
-              body.severity ?? (body.anomaly_score !== undefined ? severityOf(body.anomaly_score) : 'low'),
-            title: body.title,
-            description: body.description ?? '',
-            anomalyScore: body.anomaly_score ?? null,
-            detectorId: body.detector_id ?? null,
-            sessionId: body.session_id ?? null,
-            data: (body.data ?? {}) as Record<string, unknown>,
-            eventTime: body.event_time ? new Date(body.event_time) : undefined,
-          },
-        ]);
-        return reply.status(201).send(success(request.id, eventView(row), 'Event created'));
-      },
-    );
-
-    app.post(
-      '/api/events/query',
-      { config: { readOnly: true }, schema: { tags, body: EventQuery, response: enveloped(EventList) } },
-      async (request) => {
-        const q = request.body;
-        const page = await queryEvents(ctx.db, callerOf(request).id, {
-          eventTypes: q.event_types,
-          severities: q.severities,
-          statuses: q.statuses,
-          minAnomalyScore: q.min_anomaly_score,
-          start: q.event_time_start,
-          end: q.event_time_end,
-          detectorId: q.detector_id,
-          sessionId: q.session_id,
-          limit: q.limit,
-          offset: q.offset,
-        });
-        return success(request.id, {
-          events: page.items.map(eventView),
-          total: page.total,
-          limit: q.limit,
-          offset: q.offset,
-        });
-      },
-    );
-
-    app.get(
-      '/api/events/summary',
-      { schema: { tags, response: enveloped(EventSummary) } },
-      async (request) => {
-        const summary = await eventSummary(ctx.db, callerOf(request).id);
-        return success(request.id, {
-          total_events: summary.total,
-          events_by_type: summary.byType,
-          events_by_severity: summary.bySeverity,
-          events_by_status: summary.byStatus,
-          open_events: summary.byStatus.open ?? 0,
-        });
-      },
-    );
-
-    for (const action of ['acknowledge', 'resolve'] as const)
-      app.post(
-        `/api/events/:id/${action}`,
-        { schema: { tags, params: IdParams, body: StatusChange, response: enveloped(Event) } },
-        async (request) => {
-          const caller = callerOf(request);
-          const row = await setEventStatus(
-            ctx.db,
-            caller.id,
-            request.params.id,
-            action === 'acknowledge' ? 'acknowledged' : 'resolved',
-            // Who acted is the caller, never a name the body claims.
-            caller.username,
-            request.body.notes ?? null,
-          );
-          if (!row) throw notFound('Event');
-          return success(request.id, eventView(row), `Event ${row.status}`);
+  app.post(
+    '/api/events/create',
+    { schema: { tags, body: EventCreate, response: enveloped(Event, 201) } },
+    async (request, reply) => {
+      const caller = callerOf(request);
+      const body = request.body;
+      const [row] = await insertEvents(app.db, [
+        {
+          ownerId: caller.id,
+          eventType: body.event_type,
+          severity:
+            body.severity ?? (body.anomaly_score !== undefined ? severityOf(body.anomaly_score) : 'low'),
+          title: body.title,
+          description: body.description ?? '',
+          anomalyScore: body.anomaly_score ?? null,
+          detectorId: body.detector_id ?? null,
+          sessionId: body.session_id ?? null,
+          data: (body.data ?? {}) as Record<string, unknown>,
+          eventTime: body.event_time ? new Date(body.event_time) : undefined,
         },
-      );
+      ]);
+      return reply.status(201).send(success(request.id, eventView(row), 'Event created'));
+    },
+  );
 
+  app.post(
+    '/api/events/query',
+    { config: { readOnly: true }, schema: { tags, body: EventQuery, response: enveloped(EventList) } },
+    async (request) => {
+      const q = request.body;
+      const page = await queryEvents(app.db, callerOf(request).id, {
+        eventTypes: q.event_types,
+        severities: q.severities,
+        statuses: q.statuses,
+        minAnomalyScore: q.min_anomaly_score,
+        start: q.event_time_start,
+        end: q.event_time_end,
+        detectorId: q.detector_id,
+        sessionId: q.session_id,
+        limit: q.limit,
+        offset: q.offset,
+      });
+      return success(request.id, {
+        events: page.items.map(eventView),
+        total: page.total,
+        limit: q.limit,
+        offset: q.offset,
+      });
+    },
+  );
+
+  app.get('/api/events/summary', { schema: { tags, response: enveloped(EventSummary) } }, async (request) => {
+    const summary = await eventSummary(app.db, callerOf(request).id);
+    return success(request.id, {
+      total_events: summary.total,
+      events_by_type: summary.byType,
+      events_by_severity: summary.bySeverity,
+      events_by_status: summary.byStatus,
+      open_events: summary.byStatus.open ?? 0,
+    });
+  });
+
+  for (const action of ['acknowledge', 'resolve'] as const)
     app.post(
-      '/api/events/patterns',
-      { schema: { tags, body: PatternCreate, response: enveloped(Pattern, 201) } },
-      async (request, reply) => {
-        const row = await insertPattern(ctx.db, {
-          ownerId: callerOf(request).id,
-          name: request.body.name,
-          patternType: request.body.pattern_type,
-          conditions: (request.body.conditions ?? {}) as Record<string, unknown>,
-          timeWindowSeconds: request.body.time_window_seconds ?? 3600,
-        });
-        return reply.status(201).send(success(request.id, patternView(row), 'Pattern created'));
-      },
-    );
-
-    app.get(
-      '/api/events/patterns/detect',
-      { schema: { tags, querystring: DetectQuery, response: enveloped(DetectedPatterns) } },
+      `/api/events/:id/${action}`,
+      { schema: { tags, params: IdParams, body: StatusChange, response: enveloped(Event) } },
       async (request) => {
         const caller = callerOf(request);
-        const { hours } = request.query;
-        const since = new Date(Date.now() - hours * 3_600_000).toISOString();
-        const recent = await queryEvents(ctx.db, caller.id, { start: since, limit: 10_000, offset: 0 });
-        const rules = await listPatterns(ctx.db, caller.id);
-        return success(request.id, {
-          hours,
-          total_events: recent.total,
-          patterns: detectPatterns(recent.items, rules, hours),
-        });
+        const row = await setEventStatus(
+          app.db,
+          caller.id,
+          request.params.id,
+          action === 'acknowledge' ? 'acknowledged' : 'resolved',
+          // Who acted is the caller, never a name the body claims.
+          caller.username,
+          request.body.notes ?? null,
+        );
+        if (!row) throw notFound('Event');
+        return success(request.id, eventView(row), `Event ${row.status}`);
       },
     );
-  };
-}
+
+  app.post(
+    '/api/events/patterns',
+    { schema: { tags, body: PatternCreate, response: enveloped(Pattern, 201) } },
+    async (request, reply) => {
+      const row = await insertPattern(app.db, {
+        ownerId: callerOf(request).id,
+        name: request.body.name,
+        patternType: request.body.pattern_type,
+        conditions: (request.body.conditions ?? {}) as Record<string, unknown>,
+        timeWindowSeconds: request.body.time_window_seconds ?? 3600,
+      });
+      return reply.status(201).send(success(request.id, patternView(row), 'Pattern created'));
+    },
+  );
+
+  app.get(
+    '/api/events/patterns/detect',
+    { schema: { tags, querystring: DetectQuery, response: enveloped(DetectedPatterns) } },
+    async (request) => {
+      const caller = callerOf(request);
+      const { hours } = request.query;
+      const since = new Date(Date.now() - hours * 3_600_000).toISOString();
+      const recent = await queryEvents(app.db, caller.id, { start: since, limit: 10_000, offset: 0 });
+      const rules = await listPatterns(app.db, caller.id);
+      return success(request.id, {
+        hours,
+        total_events: recent.total,
+        patterns: detectPatterns(recent.items, rules, hours),
+      });
+    },
+  );
+};

@@ -23,19 +23,27 @@ const CHANNEL_PREFIX = 'pynomaly:stream:';
  */
 export class StreamingHub {
   private readonly sockets = new Map<string, Set<FrameSink>>();
+  private readonly listen = () => this.subscriber?.psubscribe(`${CHANNEL_PREFIX}*`).catch(() => undefined);
+  private readonly onMessage = (_pattern: string, channel: string, message: string) => {
+    this.deliver(channel.slice(CHANNEL_PREFIX.length), message);
+  };
 
   constructor(
     private readonly publisher: Redis | null,
     private readonly subscriber: Redis | null,
   ) {
     if (subscriber) {
-      const listen = () => subscriber.psubscribe(`${CHANNEL_PREFIX}*`).catch(() => undefined);
-      subscriber.on('ready', listen);
-      if (subscriber.status === 'ready') void listen();
-      subscriber.on('pmessage', (_pattern: string, channel: string, message: string) => {
-        this.deliver(channel.slice(CHANNEL_PREFIX.length), message);
-      });
+      subscriber.on('ready', this.listen);
+      if (subscriber.status === 'ready') void this.listen();
+      subscriber.on('pmessage', this.onMessage);
     }
+  }
+
+  /** With the app's close, before Redis quits: no more deliveries, its listeners off the subscriber. */
+  close(): void {
+    this.subscriber?.off('ready', this.listen);
+    this.subscriber?.off('pmessage', this.onMessage);
+    this.sockets.clear();
   }
 
   watch(sessionId: string, socket: FrameSink): () => void {

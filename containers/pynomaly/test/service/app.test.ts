@@ -1,18 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildApp } from '../../src/app.ts';
 import { inlinePool } from '../../src/compute/pool.ts';
 import { loadConfig } from '../../src/config.ts';
-import type { AppContext } from '../../src/context.ts';
 import { createPool } from '../../src/db/pool.ts';
-import { BackgroundJobs } from '../../src/services/background-jobs.ts';
-import { ModelStore } from '../../src/services/model-store.ts';
-import { StreamingHub } from '../../src/services/streaming-hub.ts';
 
 // No containers: the pool points at a closed port, so only what fails before the database is checked.
 let app: FastifyInstance;
-let ctx: AppContext;
 
 beforeAll(async () => {
   const config = loadConfig({
@@ -20,25 +14,18 @@ beforeAll(async () => {
     PYNOMALY_ENVIRONMENT: 'production',
     PYNOMALY_SECRET_KEY: 'Zq8v3LmN0pR7sT2uW5xY9aB4cD6eF1gH',
   });
-  const db = createPool(config.databaseUrl);
-  ctx = {
+  app = await buildApp({
     config,
-    db,
+    db: createPool(config.databaseUrl),
     redis: null,
-    models: new ModelStore(db, null, false),
     compute: inlinePool(),
-    hub: new StreamingHub(null, null),
-    jobs: new BackgroundJobs(() => undefined),
-    log: pino({ level: 'silent' }),
     version: 'test',
-    startedAt: new Date(),
-  };
-  app = await buildApp(ctx);
+  });
 });
 
+// The app owns its resources: its close ends the pool too.
 afterAll(async () => {
   await app.close();
-  await ctx.db.end();
 });
 
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';

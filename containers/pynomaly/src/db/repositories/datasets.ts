@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Cell } from '../../services/csv.ts';
+import { paginate } from '../paginate.ts';
 import { type Db, inTransaction, type Queryable } from '../pool.ts';
 
 export interface DatasetRow {
@@ -102,17 +103,15 @@ export async function listDatasets(
     params.push(options.nameContains);
     where += ` AND strpos(lower(name), lower($${params.length})) > 0`;
   }
-  const total = await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM datasets WHERE ${where}`,
+  return paginate<DatasetRow>(db, {
+    from: 'datasets',
+    fields: FIELDS,
+    where,
     params,
-  );
-  params.push(options.limit, options.offset);
-  const { rows } = await db.query<DatasetRow>(
-    `SELECT ${FIELDS} FROM datasets WHERE ${where} ORDER BY created_at DESC, id
-     LIMIT $${params.length - 1} OFFSET $${params.length}`,
-    params,
-  );
-  return { items: rows, total: total.rows[0].n };
+    orderBy: 'created_at DESC, id',
+    limit: options.limit,
+    offset: options.offset,
+  });
 }
 
 export async function updateDataset(

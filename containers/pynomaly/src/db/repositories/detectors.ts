@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { paginate } from '../paginate.ts';
 import type { Queryable } from '../pool.ts';
 
 export interface DetectorRow {
@@ -70,15 +71,15 @@ export async function listDetectors(
   ownerId: string,
   options: { limit: number; offset: number },
 ): Promise<{ items: DetectorRow[]; total: number }> {
-  const total = await db.query<{ n: number }>(
-    'SELECT count(*)::int AS n FROM detectors WHERE owner_id = $1',
-    [ownerId],
-  );
-  const { rows } = await db.query<DetectorRow>(
-    `SELECT ${FIELDS} FROM detectors WHERE owner_id = $1 ORDER BY created_at DESC, id LIMIT $2 OFFSET $3`,
-    [ownerId, options.limit, options.offset],
-  );
-  return { items: rows, total: total.rows[0].n };
+  return paginate<DetectorRow>(db, {
+    from: 'detectors',
+    fields: FIELDS,
+    where: 'owner_id = $1',
+    params: [ownerId],
+    orderBy: 'created_at DESC, id',
+    limit: options.limit,
+    offset: options.offset,
+  });
 }
 
 /** One UPDATE statement, so concurrent PUTs never tear name and description apart. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { paginate } from '../paginate.ts';
 import type { Queryable } from '../pool.ts';
 
 export interface EventRow {
@@ -98,18 +99,15 @@ export async function queryEvents(
   if (query.end) add('event_time <= ?', query.end);
   if (query.detectorId) add('detector_id = ?', query.detectorId);
   if (query.sessionId) add('session_id = ?', query.sessionId);
-  const clause = where.join(' AND ');
-  const total = await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM events WHERE ${clause}`,
+  return paginate<EventRow>(db, {
+    from: 'events',
+    fields: FIELDS,
+    where: where.join(' AND '),
     params,
-  );
-  params.push(query.limit, query.offset);
-  const { rows } = await db.query<EventRow>(
-    `SELECT ${FIELDS} FROM events WHERE ${clause} ORDER BY event_time DESC, id
-     LIMIT $${params.length - 1} OFFSET $${params.length}`,
-    params,
-  );
-  return { items: rows, total: total.rows[0].n };
+    orderBy: 'event_time DESC, id',
+    limit: query.limit,
+    offset: query.offset,
+  });
 }
 
 export async function eventSummary(

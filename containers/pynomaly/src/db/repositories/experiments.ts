@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { paginate } from '../paginate.ts';
 import type { Queryable } from '../pool.ts';
 
 export interface ExperimentConfiguration {
@@ -90,17 +91,15 @@ export async function listExperiments(
     params.push(JSON.stringify(options.tags));
     where += ` AND tags @> $${params.length}::jsonb`;
   }
-  const total = await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM experiments WHERE ${where}`,
+  return paginate<ExperimentRow>(db, {
+    from: 'experiments',
+    fields: FIELDS,
+    where,
     params,
-  );
-  params.push(options.limit, options.offset);
-  const { rows } = await db.query<ExperimentRow>(
-    `SELECT ${FIELDS} FROM experiments WHERE ${where} ORDER BY created_at DESC, id
-     LIMIT $${params.length - 1} OFFSET $${params.length}`,
-    params,
-  );
-  return { items: rows, total: total.rows[0].n };
+    orderBy: 'created_at DESC, id',
+    limit: options.limit,
+    offset: options.offset,
+  });
 }
 
 /** Replaces an experiment's metadata object; null when it is not this owner's. */

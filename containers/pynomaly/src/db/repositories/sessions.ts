@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { paginate } from '../paginate.ts';
 import type { Queryable } from '../pool.ts';
 
 export interface SessionConfiguration {
@@ -73,15 +74,15 @@ export async function listSessions(
   ownerId: string,
   options: { limit: number; offset: number },
 ): Promise<{ items: SessionRow[]; total: number }> {
-  const total = await db.query<{ n: number }>(
-    'SELECT count(*)::int AS n FROM streaming_sessions WHERE owner_id = $1',
-    [ownerId],
-  );
-  const { rows } = await db.query<SessionRow>(
-    `SELECT ${FIELDS} FROM streaming_sessions WHERE owner_id = $1 ORDER BY created_at DESC, id LIMIT $2 OFFSET $3`,
-    [ownerId, options.limit, options.offset],
-  );
-  return { items: rows, total: total.rows[0].n };
+  return paginate<SessionRow>(db, {
+    from: 'streaming_sessions',
+    fields: FIELDS,
+    where: 'owner_id = $1',
+    params: [ownerId],
+    orderBy: 'created_at DESC, id',
+    limit: options.limit,
+    offset: options.offset,
+  });
 }
 
 /** Changes the status when the current one is in `from`; null when the transition is not allowed. */
