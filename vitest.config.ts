@@ -36,6 +36,7 @@ export default defineConfig({
           include: ['test/engine/**/*.test.ts'],
           // fixtures/cli-suites are suites the CLI runs in these tests, not tests of their own.
           exclude: ['test/engine/fixtures/**'],
+          setupFiles: ['test/engine/setup.ts'],
           testTimeout: 600_000,
           hookTimeout: 600_000,
           fileParallelism: false,

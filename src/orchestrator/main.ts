@@ -31,7 +31,7 @@ async function dispatch(config: RunConfig, deps: CommandDeps): Promise<number> {
     case 'list':
       return listCommand();
     case 'images':
-      return imagesCommand(config);
+      return imagesCommand(config, deps);
     case 'flakes':
       return flakesCommand(config, deps);
     case 'merge-reports':

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { checkEngine, EngineUnavailableError } from '../../src/orchestrator/engine/index.ts';
+import { sourceTag } from '../../src/orchestrator/images/tags.ts';
 
 describe('engine detection', () => {
   // First: the engine client is cached once it connects, and a dead DOCKER_HOST must never connect.
@@ -31,6 +32,8 @@ describe('engine detection', () => {
     expect(info.version).toMatch(/^\d+\.\d+/);
     expect(info.apiVersion).toMatch(/^1\.\d+$/);
     expect(info.dockerHost).toMatch(/^(unix|tcp):\/\//);
-    expect(process.env.TESTCONTAINERS_RYUK_DISABLED).toBe('true');
+    // testcontainers' Ryuk is on, and is our reaper (test/engine/setup.ts prepared it as loadCore does).
+    expect(process.env.TESTCONTAINERS_RYUK_DISABLED).toBeUndefined();
+    expect(process.env.RYUK_CONTAINER_IMAGE).toBe(await sourceTag('reaper'));
   });
 });

@@ -100,35 +100,44 @@ describe('the reaper', () => {
     }
   });
 
-  test('testcontainers takes it as its own Ryuk (RYUK_CONTAINER_IMAGE): what it started is removed after it exits', async () => {
+  test("testcontainers' Ryuk is ours by default: what it started is removed after it exits, then the Ryuk itself", async () => {
     const { requested } = await resolveNamed(['reaper', 'node-runtime']);
     const [reaperImage, nodeImage] = requested.map((r) => r.ref);
     const runId = testRunId('rtc');
+    // No Ryuk setting at all: what a user's shell has.
+    const env = { ...process.env };
+    for (const key of [
+      'RYUK_CONTAINER_IMAGE',
+      'TESTCONTAINERS_RYUK_DISABLED',
+      'TESTCONTAINERS_RYUK_RECONNECTION_TIMEOUT',
+    ])
+      delete env[key];
     const child = spawnSync(
       process.execPath,
       ['--import', 'tsx', 'test/engine/fixtures/testcontainers-child.ts', nodeImage, runId],
-      {
-        cwd: repoRoot,
-        encoding: 'utf8',
-        timeout: 120_000,
-        env: {
-          ...process.env,
-          RYUK_CONTAINER_IMAGE: reaperImage,
-          TESTCONTAINERS_RYUK_DISABLED: 'false',
-          TESTCONTAINERS_RYUK_RECONNECTION_TIMEOUT: '2s',
-        },
-      },
+      { cwd: repoRoot, encoding: 'utf8', timeout: 120_000, env },
     );
-    expect(child.stdout, child.stderr).toContain('STARTED');
+    const ids = /STARTED (\w+) RYUK (\w+)/.exec(child.stdout);
+    expect(ids, child.stderr).not.toBeNull();
+    const engine = await docker();
+    const ryuk = await engine.getContainer(ids?.[2] ?? '').inspect();
+    expect(ryuk.Config.Image, "testcontainers' Ryuk runs our reaper image").toBe(reaperImage);
     const { ms, left } = await waitUntilGone(runId, 30_000);
     console.log(`testcontainers' reaper (ours): child's container gone ${ms} ms after it exited`);
     expect(left).toEqual([]);
-    const engine = await docker();
-    const ryuks = await engine.listContainers({
-      all: true,
-      filters: { ancestor: [reaperImage], label: ['org.testcontainers.ryuk=true'] },
-    });
-    expect(ryuks, 'the reaper testcontainers started removed itself too').toEqual([]);
+    await expect
+      .poll(
+        () =>
+          engine
+            .getContainer(ryuk.Id)
+            .inspect()
+            .then(
+              () => 'running',
+              () => 'gone',
+            ),
+        { timeout: 15_000, interval: 250, message: 'the Ryuk removes itself once it has swept' },
+      )
+      .toBe('gone');
   });
 });
 

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Dockerode from 'dockerode';
-import { type ContainerRuntimeClient, getContainerRuntimeClient } from 'testcontainers';
+import { type ContainerRuntimeClient, getContainerRuntimeClient, getReaper } from 'testcontainers';
 import { EngineUnavailableError, engineFailure } from './errors.ts';
-import { configureTestcontainers } from './testcontainers-env.ts';
+import { testcontainersPrepared } from './testcontainers-env.ts';
 
 const DEFAULT_SOCKET = '/var/run/docker.sock';
 const PROBE_TIMEOUT_MS = 5_000;
@@ -98,8 +98,10 @@ async function connect(): Promise<ContainerRuntimeClient> {
   const configured = process.env.DOCKER_HOST;
   const explicit = Boolean(configured);
   if (configured) parseDockerHost(configured);
-  // Before testcontainers creates its client: it reads these settings from the environment then.
-  configureTestcontainers(process.env);
+  if (!testcontainersPrepared())
+    throw new Error(
+      'testcontainers was loaded before prepareTestcontainers() (engine/testcontainers-env.ts) set its Ryuk image: call it before importing the engine modules',
+    );
   const where = configured || `unix://${DEFAULT_SOCKET}`;
   let probeFailure: unknown;
   try {
@@ -129,6 +131,23 @@ export function engineClient(): Promise<ContainerRuntimeClient> {
     throw error;
   });
   return client;
+}
+
+let ryuk: Promise<unknown> | undefined;
+
+/**
+ * testcontainers' Ryuk (our reaper image), started once before a stack's containers start in
+ * parallel: testcontainers caches its Ryuk only once one is up, so concurrent first starts would
+ * each start their own.
+ */
+export function testcontainersReaper(): Promise<unknown> {
+  ryuk ??= engineClient()
+    .then((runtime) => getReaper(runtime))
+    .catch((error) => {
+      ryuk = undefined;
+      throw error;
+    });
+  return ryuk;
 }
 
 /**

@@ -1,8 +1,11 @@
 /**
- * The settings testcontainers reads from the environment, filled in once before its runtime
- * client is created (engine/client.ts). A value the user set is left alone.
+ * The settings testcontainers reads from the environment, filled in once before testcontainers is
+ * loaded: it reads its reaper image when it loads, the rest when it first connects. Commands get
+ * them through loadCore (session/core.ts), the engine tests through their setup file. A value the
+ * user set is left alone.
  */
 import { readFileSync, readlinkSync } from 'node:fs';
+import { sourceTag } from '../images/tags.ts';
 import { isLoopback } from './loopback.ts';
 
 /**
@@ -15,7 +18,7 @@ import { isLoopback } from './loopback.ts';
 function engineSharesOurNetwork(env: NodeJS.ProcessEnv): boolean {
   const host = env.DOCKER_HOST;
   // A tcp:// engine on our loopback shares this host's network (testcontainers reaches it there).
-  if (host?.startsWith('tcp://')) return isLoopback(new URL(host).hostname);
+  if (host?.startsWith('tcp://')) return loopbackTcpEngine(env);
   if (host && !host.startsWith('unix://')) return false;
   try {
     const pid = readFileSync('/var/run/docker.pid', 'utf8').trim();
@@ -25,13 +28,37 @@ function engineSharesOurNetwork(env: NodeJS.ProcessEnv): boolean {
   }
 }
 
-export function configureTestcontainers(env: NodeJS.ProcessEnv): void {
-  // Ryuk (testcontainers' own reaper image) cannot be pulled on these machines. Our reaper
-  // (containers/reaper) speaks its protocol, and the orchestrator holds one per run that also
-  // covers what testcontainers does not label (the stack's network). Testcontainers can take ours
-  // as its Ryuk (RYUK_CONTAINER_IMAGE=<reaper image>, TESTCONTAINERS_RYUK_DISABLED=false:
-  // test/engine/core-reaper.test.ts); unless the user says so, its own stays off.
-  if (env.RYUK_CONTAINER_IMAGE === undefined) env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
+function loopbackTcpEngine(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(env.DOCKER_HOST?.startsWith('tcp://') && isLoopback(new URL(env.DOCKER_HOST).hostname));
+}
+
+export interface TestcontainersSettings {
+  /** Our reaper's image (containers/reaper), which speaks Ryuk's protocol: testcontainers' Ryuk. */
+  reaperImage: string;
+}
+
+export function configureTestcontainers(env: NodeJS.ProcessEnv, settings: TestcontainersSettings): void {
+  // testcontainers' own Ryuk image cannot be pulled on machines without a registry; ours is built
+  // from source like the stack's images (resolveImages builds it), so the Ryuk stays on.
+  env.RYUK_CONTAINER_IMAGE ??= settings.reaperImage;
+  // Its Ryuk mounts the engine's socket, which a tcp:// engine on our loopback does not tell:
+  // /var/run/docker.sock here is another engine (or nothing, and the engine would make a folder
+  // there). The run's own reaper covers such an engine from the host's network (reaper/placement.ts).
+  if (env.TESTCONTAINERS_DOCKER_SOCKET_OVERRIDE === undefined && loopbackTcpEngine(env))
+    env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
   if (env.TESTCONTAINERS_HOST_OVERRIDE === undefined && engineSharesOurNetwork(env))
     env.TESTCONTAINERS_HOST_OVERRIDE = '127.0.0.1';
+}
+
+/** configureTestcontainers with this checkout's reaper image; call before testcontainers loads. */
+export async function prepareTestcontainers(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  configureTestcontainers(env, { reaperImage: await sourceTag('reaper') });
+}
+
+/**
+ * Was testcontainers told which Ryuk to start? If it loaded first it would try to pull its own,
+ * which fails here only when the first container starts, with a pull error that names no cause.
+ */
+export function testcontainersPrepared(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.RYUK_CONTAINER_IMAGE !== undefined || env.TESTCONTAINERS_RYUK_DISABLED === 'true';
 }

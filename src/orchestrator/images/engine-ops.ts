@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { docker, dockerHostOf } from '../engine/client.ts';
-import { imageTag } from './content-hash.ts';
 import { baseBootstrap } from './definitions.ts';
 import { ImageBuildError, lastLines } from './errors.ts';
 import { withLock } from './lock.ts';
 import type { ImageEngine } from './resolve.ts';
 import { runCommand } from './run-command.ts';
+import { definitionTag } from './tags.ts';
 
 export const IMAGE_LABEL = 'pynomaly-it.image';
 const PULL_TIMEOUT_MS = Number(process.env.PYNOMALY_IT_PULL_TIMEOUT_MS) || 60_000;
@@ -104,14 +104,6 @@ export function realImageEngine(logger?: Logger): ImageEngine {
 
     withLock,
 
-    tagOf: (definition, fromTags) => {
-      const locked = definition.lockedDependencies?.();
-      return imageTag(
-        definition.name,
-        definition.dir,
-        [...fromTags, ...(locked ? [locked] : [])],
-        definition.skip,
-      );
-    },
+    tagOf: definitionTag,
   };
 }

@@ -50,14 +50,29 @@ export async function resolveNamed(
   return { requested, all: await resolver.all() };
 }
 
-/** The three images of a stack: present -> used; explicit -> pulled if absent; else built. */
+/**
+ * The three images of a stack: present -> used; explicit -> pulled if absent; else built. The
+ * reaper too: testcontainers starts it as its Ryuk with the stack's first container.
+ */
 export async function resolveImages(request: ImageRequest = {}): Promise<ResolvedImages> {
   const { logger, ...explicit } = request;
-  const { requested, all } = await resolveNamed(['postgres', 'redis', 'pynomaly'], { explicit, logger });
+  const { requested, all } = await resolveNamed(['postgres', 'redis', 'pynomaly', 'reaper'], {
+    explicit,
+    logger,
+  });
   const [postgres, redis, pynomaly] = requested.map((d) => d.ref);
   return {
     images: { pynomaly, postgres, redis },
     timings: Object.fromEntries(all.map((d) => [d.name, d.ms])),
     details: all,
   };
+}
+
+/** Every image a run needs (the stack's three, the reaper's) and the Node image the CI image builds on. */
+const RUN_IMAGES = ['postgres', 'redis', 'pynomaly', 'reaper', 'node'];
+
+/** `images`: RUN_IMAGES resolved, dependencies included, in resolution order. */
+export async function resolveRunImages(request: ImageRequest = {}): Promise<ResolvedImage[]> {
+  const { logger, ...explicit } = request;
+  return (await resolveNamed(RUN_IMAGES, { explicit, logger })).all;
 }

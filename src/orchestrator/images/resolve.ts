@@ -1,5 +1,6 @@
 import { BASE_IMAGE, type ImageDefinition } from './definitions.ts';
 import { ImageUnavailableError } from './errors.ts';
+import { createTagger } from './tags.ts';
 
 /** What resolution needs from the engine; the real one is engine-ops.ts, tests inject fakes. */
 export interface ImageEngine {
@@ -45,7 +46,6 @@ export interface ResolveOptions {
  */
 export function createResolver(engine: ImageEngine, options: ResolveOptions) {
   const byName = new Map(options.definitions.map((d) => [d.name, d]));
-  const tags = new Map<string, Promise<string>>();
   const results = new Map<string, Promise<ResolvedImage>>();
 
   const definition = (name: string): ImageDefinition => {
@@ -54,18 +54,7 @@ export function createResolver(engine: ImageEngine, options: ResolveOptions) {
     return found;
   };
 
-  /** Tags come from sources alone: no engine call, so a warm run checks only what it uses. */
-  const tagOf = (name: string): Promise<string> => {
-    if (name === 'base') return Promise.resolve(BASE_IMAGE);
-    let tag = tags.get(name);
-    if (!tag) {
-      const def = definition(name);
-      if (def.official) return Promise.resolve(def.official);
-      tag = Promise.all(def.from.map((f) => tagOf(f.image))).then((fromTags) => engine.tagOf(def, fromTags));
-      tags.set(name, tag);
-    }
-    return tag;
-  };
+  const tagOf = createTagger(options.definitions, (def, fromTags) => engine.tagOf(def, fromTags));
 
   const done = (name: string, ref: string, source: ImageSource, started: number): ResolvedImage => {
     const resolved = { name, ref, source, ms: Date.now() - started };

@@ -5,10 +5,10 @@
  */
 import type { Logger } from 'pino';
 import type { EngineInfo } from '../engine/index.ts';
-import type { ImageRequest, ResolvedImages } from '../images/index.ts';
+import type { ImageRequest, ResolvedImage, ResolvedImages } from '../images/index.ts';
 import type { RunningStack, StackOptions } from '../stack/types.ts';
 
-export type { EngineInfo, ImageRequest, ResolvedImages };
+export type { EngineInfo, ImageRequest, ResolvedImage, ResolvedImages };
 
 export interface Reaper {
   close(): Promise<void> | void;
@@ -17,6 +17,8 @@ export interface Reaper {
 export interface Core {
   checkEngine(): Promise<EngineInfo>;
   resolveImages(request: ImageRequest): Promise<ResolvedImages>;
+  /** Every image a run needs and what they build on, built when missing (`images`). */
+  resolveRunImages(request: ImageRequest): Promise<ResolvedImage[]>;
   startStack(options: StackOptions): Promise<RunningStack>;
   startReaper(runId: string, options?: { logger?: Logger }): Promise<Reaper>;
   cleanOrphans(): Promise<unknown>;
@@ -34,6 +36,9 @@ export type CoreLoader = () => Promise<Core>;
 
 /** The real core, loaded on first use so `list`, `--help` and usage errors never load the engine client. */
 export const loadCore: CoreLoader = async () => {
+  // testcontainers reads its Ryuk image when it loads: set first (testcontainers-env.ts says why).
+  const { prepareTestcontainers } = await import('../engine/testcontainers-env.ts');
+  await prepareTestcontainers();
   const [engine, images, stack, reaper, cleanup] = await Promise.all([
     import('../engine/index.ts'),
     import('../images/index.ts'),
@@ -44,6 +49,7 @@ export const loadCore: CoreLoader = async () => {
   return {
     checkEngine: engine.checkEngine,
     resolveImages: images.resolveImages,
+    resolveRunImages: images.resolveRunImages,
     startStack: stack.startStack,
     startReaper: reaper.startReaper,
     cleanOrphans: cleanup.cleanOrphans,

@@ -6,7 +6,7 @@ import type { StartedRedisContainer } from '@testcontainers/redis';
 import type Dockerode from 'dockerode';
 import { type GenericContainer, type StartedTestContainer, Wait, type WaitStrategy } from 'testcontainers';
 import type { StackEndpoints } from '../../shared/stack-endpoints.ts';
-import { dockerodeOf, engineClient } from '../engine/client.ts';
+import { dockerodeOf, engineClient, testcontainersReaper } from '../engine/client.ts';
 import { engineReach } from '../engine/reach.ts';
 import { containerLog, LogTail } from './container-logs.ts';
 import { StackPostgreSqlContainer, StackRedisContainer } from './containers.ts';
@@ -75,6 +75,7 @@ function untar(stream: NodeJS.ReadableStream, dir: string): Promise<void> {
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   const { runId, suite } = options;
   const client = await engineClient();
+  await testcontainersReaper();
   const docker: Dockerode = dockerodeOf(client);
   const reach = await engineReach();
   /** Our own container, when the runner joins the stack's network. */

@@ -26,6 +26,7 @@ function recordingCore() {
       timings: {},
       details: [],
     }),
+    resolveRunImages: async () => [],
     imageId: async (ref) => `sha256:${ref}`,
     startReaper: async () => {
       calls.push('reaper');
