@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Dockerode from 'dockerode';
-import { type ContainerRuntimeClient, getContainerRuntimeClient, getReaper } from 'testcontainers';
+import { type ContainerRuntimeClient, getContainerRuntimeClient } from 'testcontainers';
 import { EngineUnavailableError, engineFailure } from './errors.ts';
 import { testcontainersPrepared } from './testcontainers-env.ts';
 
@@ -131,23 +131,6 @@ export function engineClient(): Promise<ContainerRuntimeClient> {
     throw error;
   });
   return client;
-}
-
-let ryuk: Promise<unknown> | undefined;
-
-/**
- * testcontainers' Ryuk (our reaper image), started once before a stack's containers start in
- * parallel: testcontainers caches its Ryuk only once one is up, so concurrent first starts would
- * each start their own.
- */
-export function testcontainersReaper(): Promise<unknown> {
-  ryuk ??= engineClient()
-    .then((runtime) => getReaper(runtime))
-    .catch((error) => {
-      ryuk = undefined;
-      throw error;
-    });
-  return ryuk;
 }
 
 /**

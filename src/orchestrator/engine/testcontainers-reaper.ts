@@ -1,0 +1,26 @@
+/**
+ * testcontainers' Ryuk (our reaper image, testcontainers-env.ts), started once before a stack's
+ * containers start in parallel: testcontainers caches its Ryuk only once one is up, so concurrent
+ * first starts would each start their own.
+ */
+import { getReaper } from 'testcontainers';
+import { engineClient } from './client.ts';
+import { engineReach } from './reach.ts';
+
+let ryuk: Promise<unknown> | undefined;
+
+export function testcontainersReaper(env: NodeJS.ProcessEnv = process.env): Promise<unknown> {
+  ryuk ??= (async () => {
+    const runtime = await engineClient();
+    // A runner that is a container of its engine (the host's socket mounted) reaches containers
+    // over their networks, but testcontainers reaches its Ryuk at a published port on the
+    // engine's host, closed to containers here. The run's own reaper is reached over the
+    // network (reaper/start-reaper.ts) and covers everything; testcontainers reads this setting now.
+    if ((await engineReach()).mode === 'network') env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
+    return getReaper(runtime);
+  })().catch((error) => {
+    ryuk = undefined;
+    throw error;
+  });
+  return ryuk;
+}
