@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
+import pino from 'pino';
 import { describe, expect, test } from 'vitest';
 import { cleanOrphans, removeRun } from '../../src/orchestrator/cleanup/index.ts';
 import { docker } from '../../src/orchestrator/engine/index.ts';
@@ -52,6 +53,59 @@ describe('the reaper', () => {
     await reaper.close();
     const { left } = await waitUntilGone(runId, 15_000);
     expect(left).toEqual([]);
+  });
+
+  test('a dropped connection is made again before the grace ends: the live run is not swept', async () => {
+    const runId = testRunId('rdc');
+    const messages: string[] = [];
+    // A pino logger whose lines land here: the handle says when it lost and regained the connection.
+    const logger = pino(
+      { level: 'debug' },
+      { write: (line: string) => void messages.push(JSON.parse(line).msg) },
+    );
+    const reaper = await startReaper(runId, { logger, graceMs: 10_000 });
+    const engine = await docker();
+    const info = await engine.getContainer(reaper.container).inspect();
+    const port = Number(info.NetworkSettings.Ports['8080/tcp']?.[0]?.HostPort);
+    await engine.createNetwork({
+      Name: containerName(runId, 'drop', 'net'),
+      Labels: runLabels(runId, 'drop', 'network'),
+    });
+    // What an engine's port proxy letting go looks like to the runner: the next packet (a
+    // keepalive probe, one second idle) to the reaper's port on loopback is answered with a reset.
+    const rule = [
+      'INPUT',
+      '-i',
+      'lo',
+      '-p',
+      'tcp',
+      '--dport',
+      String(port),
+      '-j',
+      'REJECT',
+      '--reject-with',
+      'tcp-reset',
+    ];
+    const iptables = (op: string) => spawnSync('iptables', [op, ...rule], { encoding: 'utf8' });
+    expect(iptables('-I').status, 'iptables (root) is needed for this test').toBe(0);
+    try {
+      await expect
+        .poll(() => messages, { timeout: 20_000, interval: 50 })
+        .toContain('the connection to the reaper dropped: reconnecting');
+    } finally {
+      iptables('-D');
+    }
+    try {
+      await expect
+        .poll(() => messages, { timeout: 20_000, interval: 100 })
+        .toContain('reconnected to the reaper');
+      expect(await resourcesOf(runId), 'reconnected within the grace: nothing swept').toHaveLength(2);
+    } finally {
+      await reaper.close();
+    }
+    expect((await waitUntilGone(runId, 30_000)).left, 'after close() the reaper sweeps as always').toEqual(
+      [],
+    );
   });
 
   test("speaks Ryuk's protocol: filter lines over TCP, each ACKed; at the end it removes what any filter matches", async () => {

@@ -162,6 +162,9 @@ export async function startReaper(runId: string, options: ReaperOptions = {}): P
     ExposedPorts: settings.exposed,
     HostConfig: { AutoRemove: true, ...settings.hostConfig, ...(joined ? { NetworkMode: joined } : {}) },
   });
+  // The run's filter goes over the connection, as testcontainers sends its session's to Ryuk.
+  const filter = `label=${LABEL.run}=${runId}`;
+  let target: { host: string; port: number };
   let socket: Socket;
   try {
     await container.start();
@@ -169,15 +172,12 @@ export async function startReaper(runId: string, options: ReaperOptions = {}): P
       settings.port ??
       Number((await container.inspect()).NetworkSettings.Ports[`${REAPER_PORT}/tcp`]?.[0]?.HostPort);
     const onLoopback = placement.kind === 'host-network' || placement.loopback;
-    // The run's filter goes over the connection, as testcontainers sends its session's to Ryuk.
-    const filter = `label=${LABEL.run}=${runId}`;
     const address = joined && (await container.inspect()).NetworkSettings.Networks[joined]?.IPAddress;
-    socket = await connectWhenReady(
-      address || (onLoopback ? '127.0.0.1' : host),
-      address ? REAPER_PORT : port,
-      filter,
-      Date.now() + READY_TIMEOUT_MS,
-    );
+    target = {
+      host: address || (onLoopback ? '127.0.0.1' : host),
+      port: address ? REAPER_PORT : port,
+    };
+    socket = await connectWhenReady(target.host, target.port, filter, Date.now() + READY_TIMEOUT_MS);
   } catch (error) {
     await forceRemoveContainer(docker, name).catch(() => undefined);
     const fix =
@@ -186,14 +186,39 @@ export async function startReaper(runId: string, options: ReaperOptions = {}): P
         : '';
     throw new Error(`could not start the reaper of run ${runId}: ${(error as Error).message}${fix}`);
   }
-  socket.setKeepAlive(true, 1000);
-  socket.on('error', () => undefined);
-  // The connection must not keep Node alive: its end (with the process) is the signal.
-  socket.unref();
+  let closing = false;
+  // A connection can drop while this process lives (an engine's userland port proxy lets go of
+  // it): the reaper would sweep the live run after its grace. Reconnect at once, as Ryuk's
+  // clients do within RYUK_RECONNECTION_TIMEOUT; only the process's end stops it.
+  const hold = (held: Socket) => {
+    held.setKeepAlive(true, 1000);
+    held.on('error', () => undefined);
+    held.once('close', () => {
+      if (closing) return;
+      options.logger?.warn({ container: name }, 'the connection to the reaper dropped: reconnecting');
+      connectWhenReady(target.host, target.port, filter, Date.now() + READY_TIMEOUT_MS).then(
+        (again) => {
+          if (closing) {
+            again.destroy();
+            return;
+          }
+          socket = again;
+          hold(again);
+          options.logger?.info({ container: name }, 'reconnected to the reaper');
+        },
+        (error: Error) =>
+          options.logger?.error({ container: name, err: error.message }, 'could not reconnect to the reaper'),
+      );
+    });
+    // The connection must not keep Node alive: its end (with the process) is the signal.
+    held.unref();
+  };
+  hold(socket);
   options.logger?.debug({ container: name }, 'reaper started');
   return {
     container: name,
     async close() {
+      closing = true;
       socket.destroy();
     },
   };
