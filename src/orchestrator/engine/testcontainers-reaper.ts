@@ -4,8 +4,11 @@
  * first starts would each start their own.
  */
 import { getReaper } from 'testcontainers';
-import { engineClient } from './client.ts';
+import { holdReaperConnection } from '../reaper/connection.ts';
+import { dockerodeOf, engineClient } from './client.ts';
 import { engineReach } from './reach.ts';
+
+const RYUK_PORT = '8080/tcp';
 
 let ryuk: Promise<unknown> | undefined;
 
@@ -17,7 +20,18 @@ export function testcontainersReaper(env: NodeJS.ProcessEnv = process.env): Prom
     // engine's host, closed to containers here. The run's own reaper is reached over the
     // network (reaper/start-reaper.ts) and covers everything; testcontainers reads this setting now.
     if ((await engineReach()).mode === 'network') env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
-    return getReaper(runtime);
+    const reaper = await getReaper(runtime);
+    if (!reaper.containerId) return reaper;
+    // testcontainers holds one connection and never makes it again: if it drops, its Ryuk would
+    // sweep the live session. A second one of ours, made again when it drops, keeps it waiting.
+    const info = await dockerodeOf(runtime).getContainer(reaper.containerId).inspect();
+    await holdReaperConnection({
+      host: runtime.info.containerRuntime.host,
+      port: Number(info.NetworkSettings.Ports[RYUK_PORT]?.[0]?.HostPort),
+      filter: `label=org.testcontainers.session-id=${reaper.sessionId}`,
+      name: info.Name.replace(/^\//, ''),
+    });
+    return reaper;
   })().catch((error) => {
     ryuk = undefined;
     throw error;

@@ -1,5 +1,4 @@
-import { connect, createServer, type Socket } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { createServer } from 'node:net';
 import type Dockerode from 'dockerode';
 import type { Logger } from 'pino';
 import { dockerHostOf, dockerodeOf, engineClient } from '../engine/client.ts';
@@ -7,10 +6,10 @@ import { engineReach } from '../engine/reach.ts';
 import { resolveNamed } from '../images/index.ts';
 import { containerName, LABEL, runLabels } from '../stack/labels.ts';
 import { forceRemoveContainer } from '../stack/remove.ts';
+import { holdReaperConnection, type ReaperConnection, ReaperRefusedError } from './connection.ts';
 import { type ReaperPlacement, reaperPlacement } from './placement.ts';
 
 const REAPER_PORT = 8080;
-const READY_TIMEOUT_MS = 20_000;
 
 export interface ReaperHandle {
   /** Engine-side name of the reaper container. */
@@ -28,49 +27,6 @@ export interface ReaperOptions {
   /** Grace after the last connection closes before sweeping (ms). */
   graceMs?: number;
   logger?: Logger;
-}
-
-/** A reaper that reaches another engine than its own says so instead of ACK; that is final. */
-class ReaperRefusedError extends Error {}
-
-/**
- * Connects, sends the run's filter in Ryuk's protocol and waits for its ACK (the engine's port
- * proxy accepts before the reaper listens: no ACK, try again).
- */
-async function connectWhenReady(
-  host: string,
-  port: number,
-  filter: string,
-  deadline: number,
-): Promise<Socket> {
-  for (;;) {
-    const socket = await new Promise<Socket | ReaperRefusedError | undefined>((resolve) => {
-      const s = connect({ host, port }, () => s.write(`${filter}\n`));
-      let data = '';
-      const fail = () => {
-        s.destroy();
-        resolve(undefined);
-      };
-      s.setTimeout(2000, fail);
-      s.on('error', fail);
-      s.on('close', () =>
-        resolve(data.startsWith('ERR ') ? new ReaperRefusedError(data.slice(4).trim()) : undefined),
-      );
-      s.on('data', (d) => {
-        data += d;
-        if (data.includes('ACK')) {
-          s.setTimeout(0);
-          s.removeAllListeners('data');
-          resolve(s);
-        }
-      });
-    });
-    if (socket instanceof ReaperRefusedError) throw socket;
-    if (socket) return socket;
-    if (Date.now() > deadline)
-      throw new Error(`the reaper did not answer on ${host}:${port} within ${READY_TIMEOUT_MS / 1000} s`);
-    await sleep(100);
-  }
 }
 
 /** A free TCP port on 127.0.0.1 (for a reaper on the host's network, which cannot publish one). */
@@ -164,8 +120,7 @@ export async function startReaper(runId: string, options: ReaperOptions = {}): P
   });
   // The run's filter goes over the connection, as testcontainers sends its session's to Ryuk.
   const filter = `label=${LABEL.run}=${runId}`;
-  let target: { host: string; port: number };
-  let socket: Socket;
+  let connection: ReaperConnection;
   try {
     await container.start();
     const port =
@@ -173,11 +128,13 @@ export async function startReaper(runId: string, options: ReaperOptions = {}): P
       Number((await container.inspect()).NetworkSettings.Ports[`${REAPER_PORT}/tcp`]?.[0]?.HostPort);
     const onLoopback = placement.kind === 'host-network' || placement.loopback;
     const address = joined && (await container.inspect()).NetworkSettings.Networks[joined]?.IPAddress;
-    target = {
+    connection = await holdReaperConnection({
       host: address || (onLoopback ? '127.0.0.1' : host),
       port: address ? REAPER_PORT : port,
-    };
-    socket = await connectWhenReady(target.host, target.port, filter, Date.now() + READY_TIMEOUT_MS);
+      filter,
+      name,
+      logger: options.logger,
+    });
   } catch (error) {
     await forceRemoveContainer(docker, name).catch(() => undefined);
     const fix =
@@ -186,40 +143,9 @@ export async function startReaper(runId: string, options: ReaperOptions = {}): P
         : '';
     throw new Error(`could not start the reaper of run ${runId}: ${(error as Error).message}${fix}`);
   }
-  let closing = false;
-  // A connection can drop while this process lives (an engine's userland port proxy lets go of
-  // it): the reaper would sweep the live run after its grace. Reconnect at once, as Ryuk's
-  // clients do within RYUK_RECONNECTION_TIMEOUT; only the process's end stops it.
-  const hold = (held: Socket) => {
-    held.setKeepAlive(true, 1000);
-    held.on('error', () => undefined);
-    held.once('close', () => {
-      if (closing) return;
-      options.logger?.warn({ container: name }, 'the connection to the reaper dropped: reconnecting');
-      connectWhenReady(target.host, target.port, filter, Date.now() + READY_TIMEOUT_MS).then(
-        (again) => {
-          if (closing) {
-            again.destroy();
-            return;
-          }
-          socket = again;
-          hold(again);
-          options.logger?.info({ container: name }, 'reconnected to the reaper');
-        },
-        (error: Error) =>
-          options.logger?.error({ container: name, err: error.message }, 'could not reconnect to the reaper'),
-      );
-    });
-    // The connection must not keep Node alive: its end (with the process) is the signal.
-    held.unref();
-  };
-  hold(socket);
   options.logger?.debug({ container: name }, 'reaper started');
   return {
     container: name,
-    async close() {
-      closing = true;
-      socket.destroy();
-    },
+    close: () => connection.close(),
   };
 }
