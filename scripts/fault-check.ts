@@ -19,11 +19,16 @@ import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Candidate, sampleCandidates } from '../faults/candidates.ts';
 import { FAULTS, type Fault } from '../faults/catalog.ts';
-import { checkFault, type FaultResult } from '../faults/check.ts';
-import { SERVICE_DIR } from '../faults/fault-image.ts';
+import type { FaultResult } from '../faults/check.ts';
 import { plant } from '../faults/plant.ts';
+import { prepareTestcontainers } from '../src/orchestrator/engine/testcontainers-env.ts';
 import { REPO_ROOT } from '../src/orchestrator/images/definitions.ts';
 import { SUITE_NAMES } from '../src/orchestrator/suites/catalog.ts';
+
+// testcontainers reads its Ryuk image when it loads: set first, then load what starts stacks.
+await prepareTestcontainers();
+const { checkFault } = await import('../faults/check.ts');
+const { SERVICE_DIR } = await import('../faults/fault-image.ts');
 
 const RESULTS_FILE = join(REPO_ROOT, 'faults/results.json');
 const CANDIDATES_FILE = join(REPO_ROOT, 'faults/candidates.json');
