@@ -6,8 +6,10 @@
  */
 import { AbstractStartedContainer, GenericContainer, Wait } from 'testcontainers';
 import { publishedOnLoopback } from './containers.ts';
+import { SERVICE_PORT } from './service-env.ts';
 
-export const SERVICE_PORT = 8000;
+export { SERVICE_PORT };
+
 export const READY_PATH = '/api/health/ready';
 const DEFAULT_STARTUP_TIMEOUT_MS = 60_000;
 

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { SERVICE_PORT } from './pynomaly-container.ts';
 import type { StackOptions } from './types.ts';
 
-export { SERVICE_PORT };
+/** The port the service listens on inside its container (the image's default, set explicitly). */
+export const SERVICE_PORT = 8000;
 export const COVERAGE_DIR_IN_CONTAINER = '/tmp/coverage';
 /** Inside the stack's network; the same credentials PostgreSqlContainer is started with. */
 export const PG = { user: 'user', password: 'pass', database: 'db' } as const;
