@@ -41,13 +41,23 @@ export function configureTestcontainers(env: NodeJS.ProcessEnv, settings: Testco
   // testcontainers' own Ryuk image cannot be pulled on machines without a registry; ours is built
   // from source like the stack's images (resolveImages builds it), so the Ryuk stays on.
   env.RYUK_CONTAINER_IMAGE ??= settings.reaperImage;
-  // Its Ryuk mounts the engine's socket, which a tcp:// engine on our loopback does not tell:
-  // /var/run/docker.sock here is another engine (or nothing, and the engine would make a folder
-  // there). The run's own reaper covers such an engine from the host's network (reaper/placement.ts).
-  if (env.TESTCONTAINERS_DOCKER_SOCKET_OVERRIDE === undefined && loopbackTcpEngine(env))
-    env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
   if (env.TESTCONTAINERS_HOST_OVERRIDE === undefined && engineSharesOurNetwork(env))
     env.TESTCONTAINERS_HOST_OVERRIDE = '127.0.0.1';
+}
+
+/**
+ * Can testcontainers place its Ryuk and reach it? Not in two cases, where the run's own reaper
+ * (reaper/placement.ts) covers everything:
+ * - a tcp:// engine on our loopback: its Ryuk mounts the engine's socket, which such an engine
+ *   does not tell; /var/run/docker.sock here is another engine (or nothing, and the engine would
+ *   make a folder there);
+ * - a runner that is a container of its engine (the host's socket mounted): it reaches containers
+ *   over their networks, but testcontainers looks for its Ryuk at a port on the engine's host,
+ *   closed to containers here.
+ */
+export function ryukUsable(env: NodeJS.ProcessEnv, reachMode: 'published' | 'network'): boolean {
+  if (env.TESTCONTAINERS_DOCKER_SOCKET_OVERRIDE === undefined && loopbackTcpEngine(env)) return false;
+  return reachMode !== 'network';
 }
 
 /** configureTestcontainers with this checkout's reaper image; call before testcontainers loads. */

@@ -7,6 +7,7 @@ import { getReaper } from 'testcontainers';
 import { holdReaperConnection } from '../reaper/connection.ts';
 import { dockerodeOf, engineClient } from './client.ts';
 import { engineReach } from './reach.ts';
+import { ryukUsable } from './testcontainers-env.ts';
 
 const RYUK_PORT = '8080/tcp';
 
@@ -15,11 +16,8 @@ let ryuk: Promise<unknown> | undefined;
 export function testcontainersReaper(env: NodeJS.ProcessEnv = process.env): Promise<unknown> {
   ryuk ??= (async () => {
     const runtime = await engineClient();
-    // A runner that is a container of its engine (the host's socket mounted) reaches containers
-    // over their networks, but testcontainers reaches its Ryuk at a published port on the
-    // engine's host, closed to containers here. The run's own reaper is reached over the
-    // network (reaper/start-reaper.ts) and covers everything; testcontainers reads this setting now.
-    if ((await engineReach()).mode === 'network') env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
+    // testcontainers reads this setting now, at its first getReaper.
+    if (!ryukUsable(env, (await engineReach()).mode)) env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
     const reaper = await getReaper(runtime);
     if (!reaper.containerId) return reaper;
     // testcontainers holds one connection and never makes it again: if it drops, its Ryuk would

@@ -50,16 +50,16 @@ export async function resolveNamed(
   return { requested, all: await resolver.all() };
 }
 
+/** The stack's three images (in the order resolveImages reads them back) and the reaper's. */
+const STACK_IMAGES = ['postgres', 'redis', 'pynomaly', 'reaper'] as const;
+
 /**
  * The three images of a stack: present -> used; explicit -> pulled if absent; else built. The
  * reaper too: testcontainers starts it as its Ryuk with the stack's first container.
  */
 export async function resolveImages(request: ImageRequest = {}): Promise<ResolvedImages> {
   const { logger, ...explicit } = request;
-  const { requested, all } = await resolveNamed(['postgres', 'redis', 'pynomaly', 'reaper'], {
-    explicit,
-    logger,
-  });
+  const { requested, all } = await resolveNamed([...STACK_IMAGES], { explicit, logger });
   const [postgres, redis, pynomaly] = requested.map((d) => d.ref);
   return {
     images: { pynomaly, postgres, redis },
@@ -68,8 +68,8 @@ export async function resolveImages(request: ImageRequest = {}): Promise<Resolve
   };
 }
 
-/** Every image a run needs (the stack's three, the reaper's) and the Node image the CI image builds on. */
-const RUN_IMAGES = ['postgres', 'redis', 'pynomaly', 'reaper', 'node'];
+/** Every image a run needs and the Node image the CI image builds on. */
+const RUN_IMAGES = [...STACK_IMAGES, 'node'];
 
 /** `images`: RUN_IMAGES resolved, dependencies included, in resolution order. */
 export async function resolveRunImages(request: ImageRequest = {}): Promise<ResolvedImage[]> {

@@ -8,8 +8,6 @@ import { AbstractStartedContainer, GenericContainer, Wait } from 'testcontainers
 import { publishedOnLoopback } from './containers.ts';
 import { SERVICE_PORT } from './service-env.ts';
 
-export { SERVICE_PORT };
-
 export const READY_PATH = '/api/health/ready';
 const DEFAULT_STARTUP_TIMEOUT_MS = 60_000;
 

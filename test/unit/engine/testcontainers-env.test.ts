@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import {
   configureTestcontainers,
+  ryukUsable,
   testcontainersPrepared,
 } from '../../../src/orchestrator/engine/testcontainers-env.ts';
 import { sourceTag } from '../../../src/orchestrator/images/tags.ts';
@@ -49,16 +50,20 @@ describe("testcontainers' Ryuk", () => {
   });
 
   test.each([
-    [{ DOCKER_HOST: 'tcp://127.0.0.1:2375' }, 'true'],
+    [{ DOCKER_HOST: 'tcp://127.0.0.1:2375' }, 'published', false],
     [
       { DOCKER_HOST: 'tcp://127.0.0.1:2375', TESTCONTAINERS_DOCKER_SOCKET_OVERRIDE: '/run/e.sock' },
-      undefined,
+      'published',
+      true,
     ],
-    [{ DOCKER_HOST: 'tcp://10.0.0.5:2375' }, undefined],
-    [{ DOCKER_HOST: 'unix:///tmp/e/docker.sock' }, undefined],
-  ])('%o: off only for a tcp:// engine on loopback, whose socket nobody named (%s)', (env, disabled) => {
-    const settings: NodeJS.ProcessEnv = { ...env };
-    configureTestcontainers(settings, { reaperImage: REAPER });
-    expect(settings.TESTCONTAINERS_RYUK_DISABLED).toBe(disabled);
-  });
+    [{ DOCKER_HOST: 'tcp://10.0.0.5:2375' }, 'published', true],
+    [{ DOCKER_HOST: 'unix:///tmp/e/docker.sock' }, 'published', true],
+    [{}, 'published', true],
+    [{}, 'network', false],
+  ] as const)(
+    "%o, stacks reached %s: usable %s (not for a tcp:// engine on loopback whose socket nobody named, nor for a runner on the stacks' networks)",
+    (env, reach, usable) => {
+      expect(ryukUsable(env, reach)).toBe(usable);
+    },
+  );
 });

@@ -2,9 +2,9 @@ import type { StartedTestContainer } from 'testcontainers';
 import { describe, expect, test } from 'vitest';
 import {
   PynomalyContainer,
-  SERVICE_PORT,
   StartedPynomalyContainer,
 } from '../../../src/orchestrator/stack/pynomaly-container.ts';
+import { SERVICE_PORT } from '../../../src/orchestrator/stack/service-env.ts';
 
 /** What the module sets before start (GenericContainer keeps it in protected fields). */
 const settingsOf = (container: PynomalyContainer) =>
