@@ -16,7 +16,10 @@ export async function ensureAdmin(ctx: Pick<AppContext, 'config' | 'db' | 'compu
   const created = await insertUser(ctx.db, {
     username: adminUsername,
     email: null,
-    passwordHash: await ctx.compute.run('hashPassword', { password: adminPassword }),
+    passwordHash: await ctx.compute.run('hashPassword', {
+      password: adminPassword,
+      rounds: ctx.config.passwordHashRounds,
+    }),
     role: 'admin',
   });
   if (created) ctx.log.info({ username: adminUsername }, 'created the first admin');

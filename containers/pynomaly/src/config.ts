@@ -3,6 +3,8 @@
  * A bad value throws a ConfigError naming the variable, so start-up stops with a clear message.
  */
 
+import { DEFAULT_PASSWORD_HASH_ROUNDS } from './auth/passwords.ts';
+
 export type Environment = 'development' | 'testing' | 'production';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -36,6 +38,8 @@ export interface Config {
   /** Lifetime of access tokens, seconds. */
   readonly accessTokenTtlSeconds: number;
   readonly refreshTokenTtlSeconds: number;
+  /** bcrypt's cost (log2 rounds) for new password hashes; a stored hash keeps its own. */
+  readonly passwordHashRounds: number;
   /** Failed logins of one username in a window before its logins answer 429. */
   readonly loginMaxFailuresPerUser: number;
   /** Failed logins from one client address in a window before its logins answer 429. */
@@ -242,6 +246,12 @@ export function loadConfig(env: Env = process.env): Config {
     refreshTokenTtlSeconds: number(env, 'PYNOMALY_REFRESH_TOKEN_TTL_SECONDS', 7 * 86_400, {
       min: 1,
       max: 86_400 * 365,
+      integer: true,
+    }),
+    // 4 is bcrypt's own minimum; a test stack may go down to it, production keeps the default.
+    passwordHashRounds: number(env, 'PYNOMALY_PASSWORD_HASH_ROUNDS', DEFAULT_PASSWORD_HASH_ROUNDS, {
+      min: 4,
+      max: 15,
       integer: true,
     }),
     loginMaxFailuresPerUser: number(env, 'PYNOMALY_LOGIN_MAX_FAILURES_PER_USER', 5, {

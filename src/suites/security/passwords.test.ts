@@ -6,6 +6,7 @@
  * Faults this file catches:
  * - weak passwords accepted at register (checked by faults/catalog/security.ts: sec-weak-password)
  * - a refusal that does not say the rule, or a user row left behind
+ * - a password stored other than as a bcrypt hash at the configured cost (PYNOMALY_PASSWORD_HASH_ROUNDS)
  */
 import { describe, expect } from 'vitest';
 import { useServiceDatabase } from '../fixtures/db.ts';
@@ -56,6 +57,12 @@ describe('password rule', { tags: ['security', 'api'] }, () => {
         await new ApiClient(stack.httpUrl).post('/api/auth/login', { username, password }),
         200,
         `login with the accepted password ${JSON.stringify(password)}`,
+      );
+      // Stored as a bcrypt hash at the stack's cost (the contract's default when it sets none).
+      const rounds = String(stack.serviceEnv.PYNOMALY_PASSWORD_HASH_ROUNDS ?? 10).padStart(2, '0');
+      const row = await db.userRow(username);
+      expect(row?.password_hash, 'the password is stored as a bcrypt hash at the configured cost').toMatch(
+        new RegExp(`^\\$2[aby]\\$${rounds}\\$[./A-Za-z0-9]{53}$`),
       );
     }
   });

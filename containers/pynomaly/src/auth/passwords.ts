@@ -1,13 +1,26 @@
 import bcrypt from 'bcryptjs';
 
-const ROUNDS = 10;
+/** bcrypt's cost when PYNOMALY_PASSWORD_HASH_ROUNDS is not set. */
+export const DEFAULT_PASSWORD_HASH_ROUNDS = 10;
 
 /*
  * bcrypt costs tens of milliseconds of CPU a call (seconds on a loaded machine): the service runs
  * these in its compute pool (tasks `hashPassword`, `verifyPassword`), never on the event loop.
  */
-export function hashPassword(password: string): string {
-  return bcrypt.hashSync(password, ROUNDS);
+export function hashPassword(password: string, rounds: number): string {
+  return bcrypt.hashSync(password, rounds);
+}
+
+// One dummy hash per cost, made once per worker: a check against a user with no hash costs what a
+// real check at the configured cost does.
+const dummyHashes = new Map<number, string>();
+function dummyHash(rounds: number): string {
+  let hash = dummyHashes.get(rounds);
+  if (!hash) {
+    hash = bcrypt.hashSync('not a password of anyone', rounds);
+    dummyHashes.set(rounds, hash);
+  }
+  return hash;
 }
 
 /** bcrypt reads only the first 72 bytes: longer passwords are refused, never silently truncated. */
@@ -29,9 +42,9 @@ export function passwordMeetsRule(password: string): boolean {
   return CLASSES.filter((pattern) => pattern.test(password)).length >= 2;
 }
 
-export function verifyPassword(password: string, hash: string | null): boolean {
+export function verifyPassword(password: string, hash: string | null, rounds: number): boolean {
   // No stored password is longer, and bcrypt would compare only its first 72 bytes.
   if (passwordTooLong(password)) return false;
   // Compare against a dummy hash when the user has none, so timing does not reveal which users exist.
-  return bcrypt.compareSync(password, hash ?? '$2b$10$CwTycUXWue0Thq9StjUM0uJ8.2eWcD5Pp4sK6uNOMvMzpQi3F7ZKy');
+  return bcrypt.compareSync(password, hash ?? dummyHash(rounds));
 }

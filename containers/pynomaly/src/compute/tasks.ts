@@ -104,9 +104,9 @@ export const TASKS = {
   crossValidate: crossValidateTask,
   separation,
   predict,
-  hashPassword: (input: { password: string }) => hashPassword(input.password),
-  verifyPassword: (input: { password: string; hash: string | null }) =>
-    verifyPassword(input.password, input.hash),
+  hashPassword: (input: { password: string; rounds: number }) => hashPassword(input.password, input.rounds),
+  verifyPassword: (input: { password: string; hash: string | null; rounds: number }) =>
+    verifyPassword(input.password, input.hash, input.rounds),
 } as const;
 export type TaskName = keyof typeof TASKS;
 export type TaskInput<K extends TaskName> = Parameters<(typeof TASKS)[K]>[0];

@@ -93,6 +93,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const valid = await app.compute.run('verifyPassword', {
         password,
         hash: user?.password_hash ?? null,
+        rounds: app.config.passwordHashRounds,
       });
       if (!user || !valid || !user.is_active) {
         await throttle.failed(username, request.ip);
@@ -139,7 +140,10 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const user = await insertUser(app.db, {
         username: body.username,
         email: body.email ?? null,
-        passwordHash: await app.compute.run('hashPassword', { password: body.password }),
+        passwordHash: await app.compute.run('hashPassword', {
+          password: body.password,
+          rounds: app.config.passwordHashRounds,
+        }),
         role: body.role ?? 'viewer',
       });
       if (!user) throw conflict('The username is taken');

@@ -1,15 +1,23 @@
 import { describe, expect, test } from 'vitest';
 import { generateApiKey, hashApiKey } from '../../src/auth/api-keys.ts';
-import { hashPassword, verifyPassword } from '../../src/auth/passwords.ts';
+import { DEFAULT_PASSWORD_HASH_ROUNDS, hashPassword, verifyPassword } from '../../src/auth/passwords.ts';
 import { safeFileName } from '../../src/services/upload.ts';
 
 describe('passwords', () => {
   test('bcrypt hash verifies the password and nothing else', () => {
-    const hash = hashPassword('correct horse');
+    const hash = hashPassword('correct horse', DEFAULT_PASSWORD_HASH_ROUNDS);
     expect(hash).toMatch(/^\$2[aby]\$10\$/);
-    expect(verifyPassword('correct horse', hash)).toBe(true);
-    expect(verifyPassword('wrong horse', hash)).toBe(false);
-    expect(verifyPassword('anything', null)).toBe(false);
+    expect(verifyPassword('correct horse', hash, 10)).toBe(true);
+    expect(verifyPassword('wrong horse', hash, 10)).toBe(false);
+    expect(verifyPassword('anything', null, 10)).toBe(false);
+  });
+
+  test('the cost is the configured one; a stored hash is checked at its own cost', () => {
+    const cheap = hashPassword('correct horse', 4);
+    expect(cheap).toMatch(/^\$2[aby]\$04\$/);
+    // Verified whatever the configured cost is now: hashes made before a change keep working.
+    expect(verifyPassword('correct horse', cheap, 10)).toBe(true);
+    expect(verifyPassword('anything', null, 4)).toBe(false);
   });
 });
 

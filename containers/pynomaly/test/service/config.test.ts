@@ -16,6 +16,8 @@ describe('loadConfig', () => {
     expect(config.rateLimitPerMinute).toBe(60_000);
     expect(config.rateLimitWindowSeconds).toBe(60);
     expect(loadConfig({ PYNOMALY_API_RATE_LIMIT_WINDOW: '2' }).rateLimitWindowSeconds).toBe(2);
+    expect(loadConfig({}).passwordHashRounds).toBe(10);
+    expect(loadConfig({ PYNOMALY_PASSWORD_HASH_ROUNDS: '4' }).passwordHashRounds).toBe(4);
     expect(Object.isFrozen(config)).toBe(true);
   });
 
@@ -49,6 +51,8 @@ describe('loadConfig', () => {
     ['PYNOMALY_CACHE_ENABLED', 'maybe'],
     ['PYNOMALY_LOG_LEVEL', 'loud'],
     ['PYNOMALY_CORS_ORIGINS', '*'],
+    ['PYNOMALY_PASSWORD_HASH_ROUNDS', '3'],
+    ['PYNOMALY_PASSWORD_HASH_ROUNDS', '16'],
   ])('a bad %s=%s is refused naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);
