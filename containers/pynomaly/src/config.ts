@@ -3,7 +3,8 @@
  * A bad value throws a ConfigError naming the variable, so start-up stops with a clear message.
  */
 
-import { DEFAULT_PASSWORD_HASH_ROUNDS } from './auth/passwords.ts';
+/** bcrypt's cost when PYNOMALY_PASSWORD_HASH_ROUNDS is not set. */
+export const DEFAULT_PASSWORD_HASH_ROUNDS = 10;
 
 export type Environment = 'development' | 'testing' | 'production';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';

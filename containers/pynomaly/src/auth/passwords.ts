@@ -1,8 +1,5 @@
 import bcrypt from 'bcryptjs';
 
-/** bcrypt's cost when PYNOMALY_PASSWORD_HASH_ROUNDS is not set. */
-export const DEFAULT_PASSWORD_HASH_ROUNDS = 10;
-
 /*
  * bcrypt costs tens of milliseconds of CPU a call (seconds on a loaded machine): the service runs
  * these in its compute pool (tasks `hashPassword`, `verifyPassword`), never on the event loop.

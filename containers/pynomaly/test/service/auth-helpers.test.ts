@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { generateApiKey, hashApiKey } from '../../src/auth/api-keys.ts';
-import { DEFAULT_PASSWORD_HASH_ROUNDS, hashPassword, verifyPassword } from '../../src/auth/passwords.ts';
+import { hashPassword, verifyPassword } from '../../src/auth/passwords.ts';
+import { DEFAULT_PASSWORD_HASH_ROUNDS } from '../../src/config.ts';
 import { safeFileName } from '../../src/services/upload.ts';
 
 describe('passwords', () => {
