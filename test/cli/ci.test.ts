@@ -21,6 +21,8 @@ describe('CLI with a fake core: in CI', () => {
       'database',
       'end-to-end',
       'security',
+      // The security suite's part: in the same shard as its suite.
+      'security:limits',
       'streaming',
     ]);
     expect(
@@ -74,6 +76,7 @@ describe('CLI with a fake core: in CI', () => {
     );
     expect(markdown).toMatch(/\| ❌ security \| failed \| 0 \| 1 \|/);
     expect(markdown).toMatch(/\| ✅ database \| passed \| 2 \| 0 \|/);
+    expect(markdown).toMatch(/\| ✅ security:limits \| passed \| 2 \| 0 \|/);
     expect(markdown).toContain('npx pynomaly-it run --suite security --seed 3');
     // Outside GitHub Actions: neither.
     const plain = cli(['run', '--suite', 'security', '--seed', '3']);

@@ -12,6 +12,9 @@ export function renderList(): string {
       ...(s.upstreamAliases.length > 0
         ? [`  ${''.padEnd(width)}  also accepted: ${s.upstreamAliases.join(', ')}`]
         : []),
+      ...s.parts.map(
+        (p) => `  ${''.padEnd(width)}  part ${s.name}:${p.name} on a stack of its own: ${p.files.join(', ')}`,
+      ),
     );
   lines.push('', `Markers (--markers a,b selects tests tagged a OR b): ${MARKERS.join(', ')}`, '');
   return lines.join('\n');

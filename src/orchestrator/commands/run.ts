@@ -9,7 +9,7 @@ import { buildRecord, type RunFacts } from '../reports/record.ts';
 import { renderServiceCoverage } from '../reports/service-coverage.ts';
 import { writeReports } from '../reports/write.ts';
 import { runSuiteJob, type SuiteRunContext, stackRequestOf } from '../runner/run-suite.ts';
-import { expandJobs, jobDir } from '../scheduler/jobs.ts';
+import { expandJobs, jobDir, jobName } from '../scheduler/jobs.ts';
 import { dispatchOrder, schedule } from '../scheduler/schedule.ts';
 import type { SuiteJob, SuiteResult } from '../scheduler/types.ts';
 import type { CommandDeps } from '../session/deps.ts';
@@ -127,7 +127,7 @@ async function runSuites(
     out.liveView ? 'debug' : 'info',
   );
   out.liveView?.attach(progress);
-  const expectedSeconds = (job: SuiteJob) => recordedSeconds(job.suite.name);
+  const expectedSeconds = (job: SuiteJob) => recordedSeconds(jobName(job));
   const order = dispatchOrder(facts.jobs, expectedSeconds);
   const stacks = new WarmStacks([...order.shared, ...order.exclusive], config.warmStacks, async (job) => {
     const request = stackRequestOf(job, config);

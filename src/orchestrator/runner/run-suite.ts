@@ -9,7 +9,7 @@ import type { Progress } from '../progress/reporter.ts';
 import { fetchApiCoverage } from '../reports/api-coverage.ts';
 import { FAILURES_FILE_ENV } from '../reports/failure-reporter.ts';
 import { renderServiceCoverage } from '../reports/service-coverage.ts';
-import { jobDir } from '../scheduler/jobs.ts';
+import { jobDir, jobFiles } from '../scheduler/jobs.ts';
 import type { SuiteJob, SuiteResult, SuiteStatus, TestOutcome } from '../scheduler/types.ts';
 import { isFailure } from '../scheduler/types.ts';
 import type { Session, StackRequest } from '../session/session.ts';
@@ -79,9 +79,12 @@ async function tail(file: string, lines: number): Promise<string> {
 /** What a job's stack is started with (its name, log folder and the suite's own settings). */
 export function stackRequestOf(job: SuiteJob, config: RunConfig): StackRequest {
   return {
-    suite: config.repeat > 1 ? `${job.suite.name}-${job.iteration}` : job.suite.name,
+    // Label-safe: `security-limits`, `security-limits-2`.
+    suite: [job.suite.name, job.part?.name, config.repeat > 1 ? job.iteration : undefined]
+      .filter((x) => x !== undefined)
+      .join('-'),
     reportsDir: join(config.reportsDir, jobDir(job, config.repeat)),
-    extraEnv: job.suite.serviceEnv,
+    extraEnv: { ...job.suite.serviceEnv, ...job.part?.serviceEnv },
     coverage: config.coverage,
   };
 }
@@ -208,7 +211,7 @@ async function runVitest(
   const exit = await runVitestProcess({
     cwd: config.cwd,
     args: vitestArgs({
-      dir: suitesRoot ? join(suitesRoot, job.suite.name) : job.suite.dir,
+      ...jobFiles(job, suitesRoot ? join(suitesRoot, job.suite.name) : job.suite.dir),
       outDir,
       progressReporter: PROGRESS_REPORTER,
       failureReporter: FAILURE_REPORTER,

@@ -1,8 +1,10 @@
 import { join } from 'node:path';
 
 export interface VitestArgsInput {
-  /** Suite folder, relative to the repository root. */
-  dir: string;
+  /** Suite folder or test files, relative to the repository root (scheduler/jobs.ts: jobFiles). */
+  paths: readonly string[];
+  /** Globs of files not to run (a suite's parts, which run on stacks of their own). */
+  exclude?: readonly string[];
   /** The suite's reports folder (absolute). */
   outDir: string;
   /** Absolute path of progress-reporter.ts. */
@@ -39,6 +41,7 @@ export function vitestArgs(input: VitestArgsInput): string[] {
   ];
   if (bail > 0) args.push(`--bail=${bail}`);
   if (input.tagsFilter) args.push(`--tagsFilter=${input.tagsFilter}`, '--passWithNoTests');
-  args.push(input.dir);
+  for (const glob of input.exclude ?? []) args.push(`--exclude=${glob}`);
+  args.push(...input.paths);
   return args;
 }

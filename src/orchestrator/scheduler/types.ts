@@ -1,4 +1,4 @@
-import type { SuiteDefinition } from '../suites/catalog.ts';
+import type { SuiteDefinition, SuitePart } from '../suites/catalog.ts';
 
 export type SuiteStatus =
   | 'queued'
@@ -35,9 +35,11 @@ export interface TestOutcome {
 }
 
 export interface SuiteJob {
-  /** `<suite>` or `<suite>#<iteration>` with --repeat. */
+  /** `<suite>`, `<suite>:<part>` for a part, then `#<iteration>` with --repeat. */
   id: string;
   suite: SuiteDefinition;
+  /** One of the suite's parts (its files on their own stack); none: the suite's other files. */
+  part?: SuitePart;
   /** 1-based. */
   iteration: number;
 }

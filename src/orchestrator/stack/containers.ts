@@ -9,7 +9,7 @@
  */
 import { PostgreSqlContainer } from '@testcontainers/postgresql';
 import { RedisContainer } from '@testcontainers/redis';
-import type { GenericContainer } from 'testcontainers';
+import { type GenericContainer, Wait, type WaitStrategy } from 'testcontainers';
 
 type HostConfig = { PortBindings?: Record<string, { HostIp?: string; HostPort?: string }[]> };
 
@@ -44,5 +44,27 @@ export function publishedOnLoopback<T extends ContainerClass>(Base: T) {
   };
 }
 
-export const StackPostgreSqlContainer = publishedOnLoopback(PostgreSqlContainer);
+/** The one line PostgreSQL prints when it accepts connections (our image starts it once). */
+export const POSTGRES_READY_LINE = /database system is ready to accept connections/;
+
+/** Ready: the server said so and its port is open (a temporary set-up server listens on no port). */
+export function postgresReady(portOpen: WaitStrategy = Wait.forListeningPorts()): WaitStrategy {
+  return Wait.forAll([Wait.forLogMessage(POSTGRES_READY_LINE), portOpen]);
+}
+
+/**
+ * PostgreSQL without the module's Docker health check. That check (pg_isready every 250 ms) goes on
+ * for the container's whole life, each time an exec through the engine, runc, a shell and a server
+ * backend: in a full run, 22 s of the engine's CPU (of 34 s) on 2 cores. Readiness is checked
+ * once instead, at start.
+ */
+export class StackPostgreSqlContainer extends publishedOnLoopback(PostgreSqlContainer) {
+  constructor(image: string) {
+    super(image);
+    // Docker's way to run no health check; the module adds its own only when none is set.
+    this.withHealthCheck({ test: ['NONE'] } as unknown as Parameters<
+      GenericContainer['withHealthCheck']
+    >[0]).withWaitStrategy(postgresReady());
+  }
+}
 export const StackRedisContainer = publishedOnLoopback(RedisContainer);

@@ -29,7 +29,9 @@ export interface StackOperations {
 
 export async function containerMemoryBytes(docker: Dockerode, container: string): Promise<number | null> {
   try {
-    const stats = (await docker.getContainer(container).stats({ stream: false })) as {
+    // one-shot: the memory figures at once. Without it the engine waits for a second CPU sample
+    // first, 1-2 s per read; the performance suite reads memory around each of its load phases.
+    const stats = (await docker.getContainer(container).stats({ stream: false, 'one-shot': true })) as {
       memory_stats?: { usage?: number; stats?: { inactive_file?: number } };
     };
     const usage = stats.memory_stats?.usage;

@@ -4,16 +4,16 @@ import { join } from 'node:path';
 import type { StartedPostgreSqlContainer } from '@testcontainers/postgresql';
 import type { StartedRedisContainer } from '@testcontainers/redis';
 import type Dockerode from 'dockerode';
-import { type GenericContainer, type StartedTestContainer, Wait, type WaitStrategy } from 'testcontainers';
+import type { GenericContainer, StartedTestContainer, WaitStrategy } from 'testcontainers';
 import type { StackEndpoints } from '../../shared/stack-endpoints.ts';
 import { dockerodeOf, engineClient } from '../engine/client.ts';
 import { engineReach } from '../engine/reach.ts';
 import { testcontainersReaper } from '../engine/testcontainers-reaper.ts';
 import { containerLog, LogTail } from './container-logs.ts';
-import { StackPostgreSqlContainer, StackRedisContainer } from './containers.ts';
+import { postgresReady, StackPostgreSqlContainer, StackRedisContainer } from './containers.ts';
 import { StackStartError } from './errors.ts';
 import { containerName, runLabels } from './labels.ts';
-import { httpOnNetwork, tcpOnNetwork } from './network-wait.ts';
+import { httpOnNetwork, redisPing, tcpOnNetwork } from './network-wait.ts';
 import { containerMemoryBytes, trialStartOf } from './operations.ts';
 import { PynomalyContainer, READY_PATH, type StartedPynomalyContainer } from './pynomaly-container.ts';
 import { reachedUrl } from './reached-url.ts';
@@ -130,7 +130,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         names.postgres,
         tails.postgres,
         onNetwork(new StackPostgreSqlContainer(options.images.postgres), () =>
-          Wait.forAll([Wait.forHealthCheck(), tcpOnNetwork(networkName, PORTS.postgres)]),
+          postgresReady(tcpOnNetwork(networkName, PORTS.postgres)),
         )
           .withName(names.postgres)
           .withLabels(runLabels(runId, suite, 'postgres'))
@@ -148,11 +148,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         'redis',
         names.redis,
         tails.redis,
-        onNetwork(new StackRedisContainer(options.images.redis), () =>
-          Wait.forAll([
-            Wait.forLogMessage('Ready to accept connections'),
-            tcpOnNetwork(networkName, PORTS.redis),
-          ]),
+        onNetwork(
+          new StackRedisContainer(options.images.redis).withWaitStrategy(
+            redisPing({ published: PORTS.redis }),
+          ),
+          () => redisPing({ network: networkName, port: PORTS.redis }),
         )
           .withName(names.redis)
           .withLabels(runLabels(runId, suite, 'redis'))

@@ -5,7 +5,7 @@ import { outcomesFromVitestJson } from '../../../src/orchestrator/runner/results
 import { vitestArgs } from '../../../src/orchestrator/runner/vitest-args.ts';
 
 const base = {
-  dir: 'src/suites/database',
+  paths: ['src/suites/database'],
   outDir: '/r/database',
   progressReporter: '/repo/src/orchestrator/runner/progress-reporter.ts',
   maxFailures: 5,
@@ -40,6 +40,18 @@ describe('vitest arguments', () => {
   test('--fail-fast bails at 1, --max-failures 0 means no bail', () => {
     expect(vitestArgs({ ...base, failFast: true })).toContain('--bail=1');
     expect(vitestArgs({ ...base, maxFailures: 0 }).some((a) => a.startsWith('--bail'))).toBe(false);
+  });
+
+  test("a part's files, or a folder without its parts' files (excluded by glob)", () => {
+    const part = vitestArgs({
+      ...base,
+      paths: ['src/suites/security/a.test.ts', 'src/suites/security/b.test.ts'],
+    });
+    expect(part.slice(-2)).toEqual(['src/suites/security/a.test.ts', 'src/suites/security/b.test.ts']);
+    expect(part.some((a) => a.startsWith('--exclude'))).toBe(false);
+    const rest = vitestArgs({ ...base, paths: ['src/suites/security'], exclude: ['**/security/a.test.ts'] });
+    expect(rest).toContain('--exclude=**/security/a.test.ts');
+    expect(rest.at(-1)).toBe('src/suites/security');
   });
 
   test('markers become a tag filter; a suite with no matching test then passes empty', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { expandJobs } from '../../../src/orchestrator/scheduler/jobs.ts';
+import { expandJobs, jobDir, jobFiles, jobName } from '../../../src/orchestrator/scheduler/jobs.ts';
 import { schedule } from '../../../src/orchestrator/scheduler/schedule.ts';
 import type { SuiteJob, SuiteResult, SuiteStatus } from '../../../src/orchestrator/scheduler/types.ts';
 import { SUITES } from '../../../src/orchestrator/suites/catalog.ts';
@@ -51,8 +51,10 @@ describe('schedule', () => {
       signal: new AbortController().signal,
       notRun,
     });
-    expect(h.max()).toBe(Math.min(parallel, 6));
-    expect(results.map((r) => r.status)).toEqual(Array(7).fill('passed'));
+    // Every job but the exclusive one (performance) may run at once.
+    const shared = all().length - 1;
+    expect(h.max()).toBe(Math.min(parallel, shared));
+    expect(results.map((r) => r.status)).toEqual(Array(all().length).fill('passed'));
     expect(results.map((r) => r.job.id)).toEqual(all().map((j) => j.id));
   });
 
@@ -69,11 +71,12 @@ describe('schedule', () => {
       },
       signal: new AbortController().signal,
       notRun,
-      expectedSeconds: (job) => seconds[job.suite.name] ?? 20,
+      expectedSeconds: (job) => seconds[job.id] ?? 20,
     });
     const starts = h.log.filter((e) => e.event === 'start').map((e) => e.id);
     expect(starts.slice(0, 2)).toEqual(['security', 'regression']);
-    expect(starts.indexOf('database')).toBe(5);
+    // database (10 s) last of the shared jobs, after every 20 s one.
+    expect(starts.indexOf('database')).toBe(all().length - 2);
     expect(new Set(slots.values())).toEqual(new Set([0, 1]));
   });
 
@@ -111,7 +114,14 @@ describe('schedule', () => {
     expect(byId['api-workflows'].status).toBe('passed');
     expect(byId.database.status).toBe('failed');
     // streaming took database's slot? No: the failure came first, so nothing new started.
-    for (const id of ['streaming', 'security', 'end-to-end', 'regression', 'performance']) {
+    for (const id of [
+      'streaming',
+      'security',
+      'security:limits',
+      'end-to-end',
+      'regression',
+      'performance',
+    ]) {
       expect(byId[id].status).toBe('not_run');
       expect(byId[id].error).toContain('--fail-fast: database failed');
     }
@@ -127,7 +137,7 @@ describe('schedule', () => {
       signal: new AbortController().signal,
       notRun,
     });
-    expect(results.filter((r) => r.status === 'passed')).toHaveLength(6);
+    expect(results.filter((r) => r.status === 'passed')).toHaveLength(all().length - 1);
     expect(results.find((r) => r.job.id === 'database')!.status).toBe('timed_out');
   });
 
@@ -149,7 +159,7 @@ describe('schedule', () => {
       'api-workflows',
       'database',
     ]);
-    expect(results.filter((r) => r.status === 'not_run')).toHaveLength(5);
+    expect(results.filter((r) => r.status === 'not_run')).toHaveLength(all().length - 2);
   });
 
   test('a runJob that throws becomes an error result, the rest go on', async () => {
@@ -157,7 +167,7 @@ describe('schedule', () => {
       parallel: 3,
       failFast: false,
       runJob: async (job) => {
-        if (job.suite.name === 'security') throw new Error('boom');
+        if (job.id === 'security') throw new Error('boom');
         return result(job, 'passed');
       },
       signal: new AbortController().signal,
@@ -166,7 +176,36 @@ describe('schedule', () => {
     const security = results.find((r) => r.job.id === 'security')!;
     expect(security.status).toBe('error');
     expect(security.error).toBe('boom');
-    expect(results.filter((r) => r.status === 'passed')).toHaveLength(6);
+    // Its part is a job of its own and runs.
+    expect(results.find((r) => r.job.id === 'security:limits')!.status).toBe('passed');
+    expect(results.filter((r) => r.status === 'passed')).toHaveLength(all().length - 1);
+  });
+
+  test("a suite's parts are jobs of their own: `<suite>:<part>`, their files, their folder, their settings", () => {
+    const security = SUITES.find((s) => s.name === 'security')!;
+    const jobs = expandJobs([security], 2);
+    expect(jobs.map((j) => j.id)).toEqual([
+      'security#1',
+      'security:limits#1',
+      'security#2',
+      'security:limits#2',
+    ]);
+    const [rest, limits] = jobs;
+    expect(jobName(limits)).toBe('security:limits');
+    expect(jobDir(limits, 2)).toBe('security/iteration-1/limits');
+    expect(jobDir(rest, 2)).toBe('security/iteration-1');
+    expect(jobDir(expandJobs([security], 1)[1], 1)).toBe('security/limits');
+    expect(jobFiles(limits, 'src/suites/security')).toEqual({
+      paths: ['src/suites/security/rate-limit.test.ts', 'src/suites/security/login-throttle.test.ts'],
+      exclude: [],
+    });
+    expect(jobFiles(rest, 'src/suites/security')).toEqual({
+      paths: ['src/suites/security'],
+      exclude: ['**/security/rate-limit.test.ts', '**/security/login-throttle.test.ts'],
+    });
+    // The part's own windows, on top of the suite's settings.
+    expect(limits.part!.serviceEnv.PYNOMALY_API_RATE_LIMIT_WINDOW).toBe('4');
+    expect(security.serviceEnv.PYNOMALY_API_RATE_LIMIT_WINDOW).toBe('20');
   });
 
   test('--repeat: every suite N times, each a separate job with its own id and iteration', async () => {

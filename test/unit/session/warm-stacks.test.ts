@@ -71,8 +71,8 @@ describe('WarmStacks', () => {
 describe('dispatchOrder', () => {
   test('shared jobs longest expected first, exclusive ones (performance) last', () => {
     const expected: Record<string, number> = { security: 50, 'api-workflows': 40, database: 10 };
-    const { shared, exclusive } = dispatchOrder(jobs(), (j) => expected[j.suite.name] ?? 0);
-    expect(shared.slice(0, 3).map((j) => j.suite.name)).toEqual(['security', 'api-workflows', 'database']);
+    const { shared, exclusive } = dispatchOrder(jobs(), (j) => expected[j.id] ?? 0);
+    expect(shared.slice(0, 3).map((j) => j.id)).toEqual(['security', 'api-workflows', 'database']);
     expect(exclusive.map((j) => j.suite.name)).toEqual(['performance']);
     expect(shared.some((j) => j.suite.exclusive)).toBe(false);
   });

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { SUITES } from '../../../src/orchestrator/suites/catalog.ts';
-import { recordedSeconds, shardSuites } from '../../../src/orchestrator/suites/shard.ts';
+import durations from '../../../src/orchestrator/suites/durations.json' with { type: 'json' };
+import { recordedSeconds, shardSuites, suiteSeconds } from '../../../src/orchestrator/suites/shard.ts';
 
 const names = (total: number, index: number) => shardSuites(SUITES, { index, total }).map((s) => s.name);
 
@@ -20,16 +21,30 @@ describe('shards', () => {
   });
 
   test('longest first to the least loaded: no shard carries more than the longest suite plus its fair share', () => {
-    const loads = [1, 2, 3].map((i) => names(3, i).reduce((sum, n) => sum + recordedSeconds(n), 0));
-    const total = SUITES.reduce((sum, s) => sum + recordedSeconds(s.name), 0);
-    const longest = Math.max(...SUITES.map((s) => recordedSeconds(s.name)));
+    const byName = new Map(SUITES.map((s) => [s.name, suiteSeconds(s)]));
+    const loads = [1, 2, 3].map((i) => names(3, i).reduce((sum, n) => sum + byName.get(n)!, 0));
+    const total = SUITES.reduce((sum, s) => sum + suiteSeconds(s), 0);
+    const longest = Math.max(...byName.values());
     expect(Math.max(...loads)).toBeLessThanOrEqual(Math.max(longest, total / 3) + longest / 2);
-    // The longest suite (security) runs alone in its shard when the others fill the other two.
-    expect(names(3, 1)).toEqual(['security']);
+    // A suite as long as all the others together runs alone in its shard.
+    const long = (s: (typeof SUITES)[number]) => (s.name === 'database' ? 100 : 10);
+    expect(shardSuites(SUITES, { index: 1, total: 2 }, long).map((s) => s.name)).toEqual(['database']);
   });
 
-  test('an unknown suite counts as the mean of the known ones', () => {
-    const known = SUITES.map((s) => recordedSeconds(s.name));
+  test("a suite's parts count in its shard's load (a shard runs them all)", () => {
+    const security = SUITES.find((s) => s.name === 'security')!;
+    expect(security.parts.length).toBeGreaterThan(0);
+    expect(suiteSeconds(security)).toBeCloseTo(
+      recordedSeconds('security') +
+        security.parts.reduce((sum, p) => sum + recordedSeconds(`security:${p.name}`), 0),
+    );
+    expect(suiteSeconds(security)).toBeGreaterThan(recordedSeconds('security'));
+  });
+
+  test('an unknown job counts as the mean of the known ones', () => {
+    const known = Object.entries(durations)
+      .filter(([k]) => !k.startsWith('_'))
+      .map(([, v]) => v as number);
     expect(recordedSeconds('nope')).toBeCloseTo(known.reduce((a, b) => a + b, 0) / known.length);
   });
 });
