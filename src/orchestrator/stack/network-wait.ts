@@ -12,19 +12,6 @@ import { type BoundPorts, getContainerRuntimeClient, type WaitStrategy } from 't
 const POLL_MS = 200;
 const ATTEMPT_MS = 1_000;
 
-function tcpOpen(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port });
-    const done = (open: boolean) => {
-      socket.destroy();
-      resolve(open);
-    };
-    socket.setTimeout(ATTEMPT_MS, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
-}
-
 async function httpStatus(url: string): Promise<number | undefined> {
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(ATTEMPT_MS) });
@@ -95,11 +82,6 @@ class ProbeWait implements WaitStrategy {
   }
 }
 
-/** Ready when `port` accepts a TCP connection at the container's address on `network`. */
-export function tcpOnNetwork(network: string, port: number): WaitStrategy {
-  return new ProbeWait({ network, port }, `port ${port}`, tcpOpen);
-}
-
 /** Ready when GET `path` on `port` answers `status` at the container's address on `network`. */
 export function httpOnNetwork(network: string, port: number, path: string, status: number): WaitStrategy {
   return new ProbeWait(
@@ -109,24 +91,58 @@ export function httpOnNetwork(network: string, port: number, path: string, statu
   );
 }
 
-/** True when the server at host:port answers the inline command PING with +PONG (not -LOADING). */
-function redisAnswersPing(host: string, port: number): Promise<boolean> {
+/**
+ * Sends `request` to host:port and judges the reply as it arrives: `verdict` says true or false
+ * once it has seen enough, undefined to read on. No reply within a second, a refused or closed
+ * connection: false.
+ */
+function answers(
+  host: string,
+  port: number,
+  request: string | Buffer,
+  verdict: (reply: Buffer) => boolean | undefined,
+): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host, port });
-    let reply = '';
+    let reply = Buffer.alloc(0);
     const done = (ok: boolean) => {
       socket.destroy();
       resolve(ok);
     };
     socket.setTimeout(ATTEMPT_MS, () => done(false));
-    socket.once('connect', () => socket.write('PING\r\n'));
-    socket.on('data', (chunk) => {
-      reply += chunk.toString();
-      if (reply.includes('\r\n')) done(reply.startsWith('+PONG'));
+    socket.once('connect', () => socket.write(request));
+    socket.on('data', (chunk: Buffer) => {
+      reply = Buffer.concat([reply, chunk]);
+      const ok = verdict(reply);
+      if (ok !== undefined) done(ok);
     });
     socket.once('error', () => done(false));
     socket.once('end', () => done(false));
   });
+}
+
+/** Redis answers the inline command PING with +PONG (not -LOADING while it loads). */
+const redisAnswersPing = (host: string, port: number) =>
+  answers(host, port, 'PING\r\n', (reply) =>
+    reply.includes('\r\n') ? reply.toString().startsWith('+PONG') : undefined,
+  );
+
+/**
+ * PostgreSQL answers the protocol's SSLRequest (length 8, code 80877103) with one byte, 'S' or
+ * 'N'. An open port alone says nothing where the engine publishes through a userland proxy (it
+ * accepts for the container), and a set-up server that listens on no port never answers.
+ */
+const postgresAnswers = (host: string, port: number) =>
+  answers(
+    host,
+    port,
+    Buffer.from([0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f]),
+    (reply) => reply[0] === 0x53 || reply[0] === 0x4e,
+  );
+
+/** Ready when PostgreSQL answers its protocol, on the joined network or at its published port. */
+export function postgresAnswering(where: Where): WaitStrategy {
+  return new ProbeWait(where, 'PostgreSQL answering', postgresAnswers);
 }
 
 /**

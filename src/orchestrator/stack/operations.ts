@@ -44,7 +44,7 @@ export async function containerMemoryBytes(docker: Dockerode, container: string)
 /** Runs the service's image once, labelled with the run (cleanup and the reaper find it), and removes it. */
 export async function trialStartOf(
   docker: Dockerode,
-  stack: { runId: string; suite: string; serviceContainer: string },
+  stack: { runId: string; suite: string; serviceContainer: string; network: string },
   env: Record<string, string>,
   timeoutMs: number,
 ): Promise<TrialStart> {
@@ -54,7 +54,10 @@ export async function trialStartOf(
     Image: service.Config.Image,
     Env: [...base, ...Object.entries(env).map(([k, v]) => `${k}=${v}`)],
     Labels: runLabels(stack.runId, stack.suite, 'trial-start'),
-    HostConfig: { NetworkMode: service.HostConfig.NetworkMode },
+    // The stack's own network, not the service's NetworkMode: a container with network aliases is
+    // created on the engine's default bridge and then joined to the stack's, so that mode names
+    // the default bridge, whose addresses concurrent trials used up on an engine with a small pool.
+    HostConfig: { NetworkMode: stack.network },
   });
   try {
     await container.start();

@@ -13,7 +13,7 @@ import { containerLog, LogTail } from './container-logs.ts';
 import { postgresReady, StackPostgreSqlContainer, StackRedisContainer } from './containers.ts';
 import { StackStartError } from './errors.ts';
 import { containerName, runLabels } from './labels.ts';
-import { httpOnNetwork, redisPing, tcpOnNetwork } from './network-wait.ts';
+import { httpOnNetwork, postgresAnswering, redisPing } from './network-wait.ts';
 import { containerMemoryBytes, trialStartOf } from './operations.ts';
 import { PynomalyContainer, READY_PATH, type StartedPynomalyContainer } from './pynomaly-container.ts';
 import { reachedUrl } from './reached-url.ts';
@@ -130,7 +130,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         names.postgres,
         tails.postgres,
         onNetwork(new StackPostgreSqlContainer(options.images.postgres), () =>
-          postgresReady(tcpOnNetwork(networkName, PORTS.postgres)),
+          postgresReady(postgresAnswering({ network: networkName, port: PORTS.postgres })),
         )
           .withName(names.postgres)
           .withLabels(runLabels(runId, suite, 'postgres'))
@@ -254,7 +254,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     },
     serviceMemoryBytes: () => containerMemoryBytes(docker, service.getId()),
     trialStart: (extra, timeoutMs) =>
-      trialStartOf(docker, { runId, suite, serviceContainer: service.getId() }, extra, timeoutMs),
+      trialStartOf(
+        docker,
+        { runId, suite, serviceContainer: service.getId(), network: networkName },
+        extra,
+        timeoutMs,
+      ),
     async saveLogs(dir) {
       await mkdir(dir, { recursive: true });
       return Promise.all(
