@@ -109,6 +109,14 @@ describe('a stack on the real engine', () => {
     expect(networks[0].Labels?.['pynomaly-it.owner']).toMatch(/.+@.+/);
   });
 
+  test("a trial start runs the service image on the stack's own network, with the extra settings", async () => {
+    const trial = await stack.trialStart({ STUB_PROBE_DEPENDENCIES: '1' }, 30_000);
+    expect(trial.log, 'the trial reaches postgres and redis by their aliases').toContain(
+      'stub: dependencies reachable',
+    );
+    expect(trial.exitCode).toBe(0);
+  });
+
   test('logs: saved per container, and the service tail', async () => {
     const files = await stack.saveLogs(join(dir, 'logs'));
     expect(files.map((f) => f.split('/').pop()).sort()).toEqual([

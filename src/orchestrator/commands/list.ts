@@ -1,4 +1,4 @@
-import { MARKERS, SUITES } from '../suites/catalog.ts';
+import { jobNameOf, MARKERS, SUITES } from '../suites/catalog.ts';
 
 /** `list` and `run --list`: suites with upstream names and markers, then the markers. */
 export function renderList(): string {
@@ -13,7 +13,7 @@ export function renderList(): string {
         ? [`  ${''.padEnd(width)}  also accepted: ${s.upstreamAliases.join(', ')}`]
         : []),
       ...s.parts.map(
-        (p) => `  ${''.padEnd(width)}  part ${s.name}:${p.name} on a stack of its own: ${p.files.join(', ')}`,
+        (p) => `  ${''.padEnd(width)}  part ${jobNameOf(s, p)} on a stack of its own: ${p.files.join(', ')}`,
       ),
     );
   lines.push('', `Markers (--markers a,b selects tests tagged a OR b): ${MARKERS.join(', ')}`, '');

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import type { SuiteDefinition } from '../suites/catalog.ts';
+import { jobNameOf, type SuiteDefinition } from '../suites/catalog.ts';
 import type { SuiteJob } from './types.ts';
 
 /**
@@ -11,7 +11,7 @@ export function expandJobs(suites: readonly SuiteDefinition[], repeat: number): 
   for (let iteration = 1; iteration <= repeat; iteration++)
     for (const suite of suites)
       for (const part of [undefined, ...suite.parts]) {
-        const name = part ? `${suite.name}:${part.name}` : suite.name;
+        const name = jobNameOf(suite, part);
         jobs.push({
           id: repeat > 1 ? `${name}#${iteration}` : name,
           suite,
@@ -24,7 +24,7 @@ export function expandJobs(suites: readonly SuiteDefinition[], repeat: number): 
 
 /** The job without its iteration: `<suite>` or `<suite>:<part>` (recorded durations use it). */
 export function jobName(job: SuiteJob): string {
-  return job.part ? `${job.suite.name}:${job.part.name}` : job.suite.name;
+  return jobNameOf(job.suite, job.part);
 }
 
 /** Folder of a job under the run's reports folder (a part's inside its suite's). */

@@ -10,7 +10,7 @@
 import { PostgreSqlContainer } from '@testcontainers/postgresql';
 import { RedisContainer } from '@testcontainers/redis';
 import { type GenericContainer, Wait, type WaitStrategy } from 'testcontainers';
-import { postgresAnswering } from './network-wait.ts';
+import { postgresAnswering, redisPing } from './network-wait.ts';
 
 type HostConfig = { PortBindings?: Record<string, { HostIp?: string; HostPort?: string }[]> };
 
@@ -75,4 +75,10 @@ export class StackPostgreSqlContainer extends publishedOnLoopback(PostgreSqlCont
     >[0]).withWaitStrategy(postgresReady());
   }
 }
-export const StackRedisContainer = publishedOnLoopback(RedisContainer);
+/** Redis ready when it answers PING (network-wait.ts says why not its log line). */
+export class StackRedisContainer extends publishedOnLoopback(RedisContainer) {
+  constructor(image: string) {
+    super(image);
+    this.withWaitStrategy(redisPing({ published: 6379 }));
+  }
+}

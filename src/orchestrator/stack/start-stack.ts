@@ -148,11 +148,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         'redis',
         names.redis,
         tails.redis,
-        onNetwork(
-          new StackRedisContainer(options.images.redis).withWaitStrategy(
-            redisPing({ published: PORTS.redis }),
-          ),
-          () => redisPing({ network: networkName, port: PORTS.redis }),
+        onNetwork(new StackRedisContainer(options.images.redis), () =>
+          redisPing({ network: networkName, port: PORTS.redis }),
         )
           .withName(names.redis)
           .withLabels(runLabels(runId, suite, 'redis'))

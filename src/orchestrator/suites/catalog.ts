@@ -38,6 +38,11 @@ export interface SuitePart {
   serviceEnv: Readonly<Record<string, string>>;
 }
 
+/** A job's name: `<suite>`, or `<suite>:<part>` for one of its parts (durations are keyed by it). */
+export function jobNameOf(suite: { name: string }, part?: { name: string }): string {
+  return part ? `${suite.name}:${part.name}` : suite.name;
+}
+
 export interface SuiteDefinition {
   name: SuiteName;
   /** The upstream file under tests/integration/ this suite replaces. */

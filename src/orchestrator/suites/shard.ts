@@ -1,4 +1,4 @@
-import type { SuiteDefinition } from './catalog.ts';
+import { jobNameOf, type SuiteDefinition } from './catalog.ts';
 import durations from './durations.json' with { type: 'json' };
 
 export interface Shard {
@@ -21,7 +21,7 @@ export function recordedSeconds(name: string): number {
 /** A suite's recorded seconds with its parts': a shard runs them all. */
 export function suiteSeconds(suite: SuiteDefinition): number {
   return suite.parts.reduce(
-    (sum, part) => sum + recordedSeconds(`${suite.name}:${part.name}`),
+    (sum, part) => sum + recordedSeconds(jobNameOf(suite, part)),
     recordedSeconds(suite.name),
   );
 }
