@@ -15,7 +15,13 @@ interface RecordedSuite {
   job: { id: string };
   status: string;
   durationMs: number;
-  phases: { stackMs?: number; stackWarm?: boolean; testsMs?: number; teardownMs?: number };
+  phases: {
+    stackMs?: number;
+    stackWarm?: boolean;
+    testsMs?: number;
+    teardownMs?: number;
+    teardownInBackground?: boolean;
+  };
 }
 
 /** A suite's phases in seconds and shares, from its run.json entry. */
@@ -23,7 +29,9 @@ export function suitePhases(s: RecordedSuite): SuitePhases {
   const stack = s.phases.stackMs ?? 0;
   const tests = s.phases.testsMs ?? 0;
   const teardown = s.phases.teardownMs ?? 0;
-  const total = Math.max(1, s.durationMs);
+  // A teardown in the background came after durationMs (the lane had gone on): add it to the whole.
+  const inLane = s.phases.teardownInBackground ? 0 : teardown;
+  const total = Math.max(1, s.durationMs - inLane + teardown);
   return {
     status: s.status,
     seconds: round(s.durationMs / 1000, 1),
@@ -31,7 +39,7 @@ export function suitePhases(s: RecordedSuite): SuitePhases {
     stackWarm: s.phases.stackWarm === true,
     testsSeconds: round(tests / 1000, 1),
     teardownSeconds: round(teardown / 1000, 1),
-    otherSeconds: round(Math.max(0, s.durationMs - stack - tests - teardown) / 1000, 1),
+    otherSeconds: round(Math.max(0, s.durationMs - stack - tests - inLane) / 1000, 1),
     stackShare: round((stack + teardown) / total),
     testsShare: round(tests / total),
   };

@@ -15,8 +15,8 @@ export const FAULTS: readonly Fault[] = [
     name: 'e2e-predict-events-not-stored',
     suite: 'end-to-end',
     file: 'routes/detection.ts',
-    find: 'await insertEvents(app.db, events);',
-    replace: 'void insertEvents;',
+    find: 'await recordEvents(app.db, events);',
+    replace: 'void recordEvents;',
     why: 'anomalies found by predict never become events, so monitoring sees nothing',
     expect: 'one event per flagged row',
     // Part of the CI subset (fault-check --ci).

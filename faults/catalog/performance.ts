@@ -26,9 +26,9 @@ export const FAULTS: readonly Fault[] = [
     name: 'perf-predict-query-per-row',
     suite: 'performance',
     file: 'routes/detection.ts',
-    find: 'await insertEvents(app.db, events);',
+    find: 'await recordEvents(app.db, events);',
     replace:
-      "for (const _point of points) await app.db.query('SELECT 1');\n      await insertEvents(app.db, events);",
+      "for (const _point of points) await app.db.query('SELECT 1');\n      await recordEvents(app.db, events);",
     why: 'predict awaits one database round-trip per row of the batch',
     expect: 'predict: a row must not cost a database round-trip',
   },

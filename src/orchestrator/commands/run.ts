@@ -9,6 +9,7 @@ import { buildRecord, type RunFacts } from '../reports/record.ts';
 import { renderServiceCoverage } from '../reports/service-coverage.ts';
 import { writeReports } from '../reports/write.ts';
 import { runSuiteJob, type SuiteRunContext, stackRequestOf } from '../runner/run-suite.ts';
+import { BackgroundTeardowns } from '../runner/teardowns.ts';
 import { expandJobs, jobDir, jobName } from '../scheduler/jobs.ts';
 import { dispatchOrder, schedule } from '../scheduler/schedule.ts';
 import type { SuiteJob, SuiteResult } from '../scheduler/types.ts';
@@ -134,7 +135,16 @@ async function runSuites(
     await mkdir(request.reportsDir, { recursive: true });
     return session.startStack(request);
   });
-  const ctx: SuiteRunContext = { config, session, stacks, logger, progress, suitesRoot: deps.suitesRoot };
+  const teardowns = new BackgroundTeardowns(logger);
+  const ctx: SuiteRunContext = {
+    config,
+    session,
+    stacks,
+    teardowns,
+    logger,
+    progress,
+    suitesRoot: deps.suitesRoot,
+  };
   const results = facts.results as Map<SuiteJob, SuiteResult>;
   const suitesStart = Date.now();
   await schedule(facts.jobs, {
@@ -159,4 +169,14 @@ async function runSuites(
     },
   });
   facts.timings.suitesMs = Date.now() - suitesStart;
+  // The last stacks go while the others' results are in; the report gives each its teardown.
+  await teardowns.settled();
+  for (const [job, result] of results) {
+    const teardownMs = teardowns.durationOf(job);
+    if (teardownMs !== undefined)
+      results.set(
+        job,
+        Object.freeze({ ...result, phases: { ...result.phases, teardownMs, teardownInBackground: true } }),
+      );
+  }
 }

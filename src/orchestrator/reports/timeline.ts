@@ -33,7 +33,8 @@ export function timelineBars(results: readonly SuiteResult[]): TimelineBar[] {
         end: start + r.durationMs,
         stackMs: r.phases.stackMs ?? 0,
         testsMs: r.phases.testsMs ?? 0,
-        teardownMs: r.phases.teardownMs ?? 0,
+        // A teardown in the background came after the bar's end, beside the lane's next job.
+        teardownMs: r.phases.teardownInBackground ? 0 : (r.phases.teardownMs ?? 0),
       };
     })
     .sort((a, b) => a.start - b.start);

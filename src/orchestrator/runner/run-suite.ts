@@ -20,6 +20,7 @@ import { orderSeedOf } from './order-seed.ts';
 import type { ProgressEvent } from './progress-events.ts';
 import { readOutcomes } from './results.ts';
 import { writeStackFile } from './stack-file.ts';
+import type { BackgroundTeardowns } from './teardowns.ts';
 import { vitestArgs } from './vitest-args.ts';
 import { runVitestProcess } from './vitest-process.ts';
 
@@ -33,6 +34,8 @@ export interface SuiteRunContext {
   session: Session;
   /** Where a job gets its stack: started ahead while the previous suites ran, or now. */
   stacks: WarmStacks;
+  /** Where a job leaves its stack to be removed while the lane goes on. */
+  teardowns: BackgroundTeardowns;
   logger: Logger;
   progress: Progress;
   /** Suites folder other than src/suites (the CLI's tests); see CommandDeps. */
@@ -140,6 +143,8 @@ export async function runSuiteJob(
   let outcome: TestsOutcome;
   let artefacts: Artefacts = { logFiles: [] };
   try {
+    // An exclusive job measures: no earlier stack may still be going away beside it.
+    if (job.suite.exclusive) await ctx.teardowns.settled();
     outcome = signal.aborted
       ? { status: 'interrupted', error: 'the run was interrupted', tests: [] }
       : await runTests(stack, job, outDir, signal, ctx);
@@ -171,9 +176,10 @@ export async function runSuiteJob(
       kept,
     });
   }
-  const teardownStart = Date.now();
-  await stack.stop();
-  const phases = { ...stackPhase, testsMs: outcome.testsMs, teardownMs: Date.now() - teardownStart };
+  // Logs and coverage are out: the stack goes in the background (its time lands in the report
+  // once the run's teardowns have settled).
+  ctx.teardowns.add(job, () => stack.stop());
+  const phases = { ...stackPhase, testsMs: outcome.testsMs };
   return done(outcome, { orderSeed, phases, ...artefacts });
 }
 

@@ -58,6 +58,8 @@ export interface SuiteResult {
     stackWarm?: boolean;
     testsMs?: number;
     teardownMs?: number;
+    /** The stack was removed after the job had ended, while its lane went on: not in durationMs. */
+    teardownInBackground?: boolean;
   };
   tests: TestOutcome[];
   /** Set-up or runner error, timeout message. */

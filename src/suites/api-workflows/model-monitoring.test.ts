@@ -3,8 +3,10 @@
  * explanations, deployments and their health, A/B tests and alert rules.
  *
  * Faults this file catches:
- * - drift not growing when predict is fed shifted inputs, or reported for in-distribution ones
- *   (checked by faults/catalog/api-workflows.ts: api-drift-ignores-recent)
+ * - drift not growing when predict is fed shifted inputs, or reported for in-distribution ones;
+ *   drift over older inputs than the latest 1,000; scored inputs never trimmed (checked by
+ *   faults/catalog/api-workflows.ts: api-drift-ignores-recent, api-drift-oldest-inputs,
+ *   api-inputs-never-trimmed)
  * - predict calls not counted (requests, predictions, failures) or their latency missing
  * - an explanation whose contributions do not single out the feature pushed out of range
  *   (api-explain-constant)
@@ -98,6 +100,38 @@ describe('model monitoring', { tags: ['api', 'integration', 'workflows'] }, () =
       expected: 200,
     });
     expect(other.recent_samples, "another model's drift must not see these inputs").toBe(0);
+  });
+
+  test('drift reads only the latest 1,000 inputs: older shifted ones fall out of the window', async ({
+    helper,
+    client,
+  }) => {
+    const { detector, training } = await trainedOnFixedData(helper, 'zscore');
+    const path = `/api/models/${training.model_id}/monitoring/drift`;
+    const shifted = featureRows(sampleDataset(301, 400), FEATURES).map((row) => ({
+      ...row,
+      feature2: row.feature2 + 3,
+    }));
+    await helper.predict(detector.id, shifted);
+    const drifted = await client.data('GET', path, { expected: 200 }, 'drift after 400 shifted inputs');
+    expect(drifted.data_drift.drifted_features, 'the shifted feature drifts').toEqual(['feature2']);
+
+    // 1,000 newer in-distribution inputs in a large call and a small one (small calls are trimmed
+    // only now and then, so the older shifted inputs may still be stored): the window is these.
+    const calm = featureRows(sampleDataset(302, 2000), FEATURES);
+    await helper.predict(detector.id, calm.slice(0, 980));
+    await helper.predict(detector.id, calm.slice(980, 1000));
+    const after = await client.data('GET', path, { expected: 200 }, 'drift after 1,000 newer inputs');
+    expect(after.recent_samples, 'the window is the latest 1,000 inputs').toBe(1000);
+    expect(after.data_drift.drifted_features, 'the older shifted inputs are out of the window').toEqual([]);
+
+    await helper.predict(detector.id, calm.slice(1000));
+    const stored = await db.modelScoring(training.model_id);
+    expect(
+      stored.calls.map((c) => c.rows),
+      'every call is recorded with its rows',
+    ).toEqual([400, 980, 20, 1000]);
+    expect(stored.inputs, 'a call of 1,000 rows leaves only its own inputs stored').toBe(1000);
   });
 
   test('monitoring/performance counts predict calls, rows, anomalies, failures and latency', async ({

@@ -53,6 +53,15 @@ describe('bench parts and results', () => {
       testsShare: 0.6,
       stackWarm: true,
     });
+    // A teardown in the background came after durationMs: it joins the whole, not "other".
+    expect(
+      suitePhases({
+        job: { id: 'database' },
+        status: 'passed',
+        durationMs: 19_000,
+        phases: { stackMs: 4_000, testsMs: 12_000, teardownMs: 1_000, teardownInBackground: true },
+      }),
+    ).toMatchObject({ seconds: 19, teardownSeconds: 1, otherSeconds: 3, stackShare: 0.25, testsShare: 0.6 });
     // A suite whose stack never started has only stackMs.
     expect(
       suitePhases({ job: { id: 'x' }, status: 'error', durationMs: 0, phases: { stackMs: 0 } }),

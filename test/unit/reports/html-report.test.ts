@@ -38,6 +38,15 @@ describe('summary and timeline', () => {
     expect(bars[0]).toMatchObject({ stackMs: 900, testsMs: 3000, teardownMs: 0 });
   });
 
+  test('a teardown in the background is not drawn inside the bar (it came after the bar ended)', () => {
+    const [a] = sampleRecord().results;
+    const phases = { stackMs: 900, testsMs: 3000, teardownMs: 800 };
+    const [inLane] = timelineBars([{ ...a, phases }]);
+    const [behind] = timelineBars([{ ...a, phases: { ...phases, teardownInBackground: true } }]);
+    expect(inLane.teardownMs).toBe(800);
+    expect(behind.teardownMs).toBe(0);
+  });
+
   test("the scheduler's slot, when the result records it", () => {
     const [a, b] = sampleRecord().results;
     expect(

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { PreparedStatementClient } from './prepared-client.ts';
 
 export type Db = pg.Pool;
 export type Queryable = pg.Pool | pg.PoolClient;
@@ -10,6 +11,7 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
 export function createPool(databaseUrl: string): Db {
   const pool = new pg.Pool({
     connectionString: databaseUrl,
+    Client: PreparedStatementClient,
     max: 10,
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,

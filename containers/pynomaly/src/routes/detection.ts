@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { callerOf } from '../auth/authenticate.ts';
 import { findDetector } from '../db/repositories/detectors.ts';
-import { insertEvents } from '../db/repositories/events.ts';
+import { recordEvents } from '../db/repositories/events.ts';
 import { countFailure, recordScoring } from '../db/repositories/model-monitoring.ts';
 import { success } from '../http/envelope.ts';
 import { ApiError, conflict, notFound, unprocessable } from '../http/errors.ts';
@@ -85,7 +85,7 @@ export const detectionRoutes: FastifyPluginAsyncTypebox<{ prometheus: Prometheus
         points,
         predictions,
       );
-      await insertEvents(app.db, events);
+      await recordEvents(app.db, events);
       // Model monitoring: latency, counts and the inputs drift is measured on.
       await recordScoring(app.db, modelId, {
         features: detector.feature_columns,

@@ -1,6 +1,7 @@
 import { initialSchema } from './001-initial-schema.ts';
 import { streamingAlertsAndMetadata } from './002-streaming-alerts-and-metadata.ts';
 import { modelRegistry } from './003-model-registry.ts';
+import { modelInputBatches } from './004-model-input-batches.ts';
 
 /** A versioned schema change. SQL lives in TS modules so `tsc` output carries it (no asset copying). */
 export interface Migration {
@@ -9,4 +10,9 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [initialSchema, streamingAlertsAndMetadata, modelRegistry];
+export const MIGRATIONS: readonly Migration[] = [
+  initialSchema,
+  streamingAlertsAndMetadata,
+  modelRegistry,
+  modelInputBatches,
+];

@@ -40,17 +40,13 @@ export interface NewEvent {
   eventTime?: Date;
 }
 
-/** Inserts many events in one statement (one round trip, all or none). */
-export async function insertEvents(db: Queryable, events: NewEvent[]): Promise<EventRow[]> {
-  if (events.length === 0) return [];
-  const ids: string[] = events.map(() => randomUUID());
-  const { rows } = await db.query<EventRow>(
-    `INSERT INTO events (id, owner_id, event_type, severity, title, description, anomaly_score, detector_id, session_id, data, event_time)
+function insertStatement(events: NewEvent[], returning: string): { text: string; values: unknown[][] } {
+  return {
+    text: `INSERT INTO events (id, owner_id, event_type, severity, title, description, anomaly_score, detector_id, session_id, data, event_time)
      SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[],
-       $8::uuid[], $9::uuid[], $10::jsonb[], $11::timestamptz[])
-     RETURNING ${FIELDS}`,
-    [
-      ids,
+       $8::uuid[], $9::uuid[], $10::jsonb[], $11::timestamptz[])${returning}`,
+    values: [
+      events.map(() => randomUUID()),
       events.map((e) => e.ownerId),
       events.map((e) => e.eventType),
       events.map((e) => e.severity),
@@ -62,7 +58,25 @@ export async function insertEvents(db: Queryable, events: NewEvent[]): Promise<E
       events.map((e) => JSON.stringify(e.data)),
       events.map((e) => (e.eventTime ?? new Date()).toISOString()),
     ],
-  );
+  };
+}
+
+/**
+ * Inserts many events in one statement (one round trip, all or none), without reading them back:
+ * predict answers with its scores, not the events, and a 1,000-row call flags tens of them.
+ */
+export async function recordEvents(db: Queryable, events: NewEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const { text, values } = insertStatement(events, '');
+  await db.query(text, values);
+}
+
+/** Inserts many events in one statement (one round trip, all or none) and answers them in order. */
+export async function insertEvents(db: Queryable, events: NewEvent[]): Promise<EventRow[]> {
+  if (events.length === 0) return [];
+  const { text, values } = insertStatement(events, `\n     RETURNING ${FIELDS}`);
+  const { rows } = await db.query<EventRow>(text, values);
+  const ids = values[0] as string[];
   const order = new Map(ids.map((id, i) => [id, i]));
   return rows.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
 }

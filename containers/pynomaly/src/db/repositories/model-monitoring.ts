@@ -4,7 +4,26 @@ import type { Queryable } from '../pool.ts';
 /** Inputs kept per model for drift: the latest ones scored by predict. */
 export const RECENT_INPUTS = 1_000;
 
-/** One predict call of a model: its rows (the last RECENT_INPUTS kept), their flags and its latency. */
+/** JSON has no NaN or Infinity: those go as text, which PostgreSQL's float8 reads back. */
+function finiteOrText(x: number): number | string {
+  return Number.isFinite(x) ? x : String(x);
+}
+
+/** Inputs a model may hold beyond RECENT_INPUTS before they are trimmed: one trim per this many. */
+export const TRIM_SLACK = 250;
+
+/**
+ * Inputs recorded per model since its last trim, in this process. Trimming on every call read the
+ * model's whole window each time (most of a one-row predict's database time); trimming once per
+ * TRIM_SLACK inputs keeps the table bounded (the calls that cover RECENT_INPUTS, plus TRIM_SLACK,
+ * plus what one process restart leaves) while readers only ever see the latest RECENT_INPUTS.
+ */
+const untrimmed = new Map<string, number>();
+
+/**
+ * One predict call of a model: its rows (the last RECENT_INPUTS kept), their flags and its latency,
+ * in one statement (one round trip, one commit). The inputs go as one JSON array, one row per call.
+ */
 export async function recordScoring(
   db: Queryable,
   modelId: string,
@@ -17,27 +36,45 @@ export async function recordScoring(
   },
 ): Promise<void> {
   const anomalies = input.scores.filter((s) => s.is_anomaly).length;
-  const rows = input.X.map((row) => Object.fromEntries(input.features.map((f, j) => [f, row[j]])));
+  const call = [modelId, input.X.length, anomalies, input.latencyMs, input.failed];
+  const callSql =
+    'INSERT INTO model_scoring_calls (model_id, rows, anomalies, latency_ms, failed) VALUES ($1, $2, $3, $4, $5)';
+  if (input.failed || input.X.length === 0) {
+    await db.query(callSql, call);
+    return;
+  }
+  const from = Math.max(0, input.X.length - RECENT_INPUTS);
+  const kept = input.X.slice(from);
   await db.query(
-    'INSERT INTO model_scoring_calls (model_id, rows, anomalies, latency_ms, failed) VALUES ($1, $2, $3, $4, $5)',
-    [modelId, rows.length, anomalies, input.latencyMs, input.failed],
-  );
-  if (input.failed || rows.length === 0) return;
-  const from = Math.max(0, rows.length - RECENT_INPUTS);
-  await db.query(
-    `INSERT INTO model_inputs (model_id, features, anomaly_score, is_anomaly)
-     SELECT $1, f, s, a FROM unnest($2::jsonb[], $3::float8[], $4::bool[]) AS t(f, s, a)`,
+    `WITH call AS (${callSql})
+     INSERT INTO model_input_batches (model_id, rows, inputs) VALUES ($1, $6, $7::jsonb)`,
     [
-      modelId,
-      rows.slice(from).map((r) => JSON.stringify(r)),
-      input.scores.slice(from).map((s) => s.anomaly_score),
-      input.scores.slice(from).map((s) => s.is_anomaly),
+      ...call,
+      kept.length,
+      JSON.stringify(
+        kept.map((row, i) => ({
+          f: Object.fromEntries(input.features.map((f, j) => [f, row[j]])),
+          s: finiteOrText(input.scores[from + i].anomaly_score),
+          a: input.scores[from + i].is_anomaly,
+        })),
+      ),
     ],
   );
-  // Keep the table bounded: only the latest RECENT_INPUTS of the model stay.
+  const pending = (untrimmed.get(modelId) ?? 0) + kept.length;
+  if (pending < TRIM_SLACK) {
+    untrimmed.set(modelId, pending);
+    return;
+  }
+  untrimmed.delete(modelId);
+  // The calls older than those that hold the latest RECENT_INPUTS go. SKIP LOCKED: two calls of
+  // one model trimming at once never wait on (or deadlock over) each other's rows.
   await db.query(
-    `DELETE FROM model_inputs WHERE model_id = $1 AND id <= (
-       SELECT id FROM model_inputs WHERE model_id = $1 ORDER BY id DESC OFFSET $2 LIMIT 1)`,
+    `DELETE FROM model_input_batches WHERE id IN (
+       SELECT id FROM model_input_batches WHERE model_id = $1 AND id < (
+         SELECT id FROM (
+           SELECT id, sum(rows) OVER (ORDER BY id DESC) AS newer FROM model_input_batches WHERE model_id = $1
+         ) w WHERE newer >= $2 ORDER BY id DESC LIMIT 1)
+       FOR UPDATE SKIP LOCKED)`,
     [modelId, RECENT_INPUTS],
   );
 }
@@ -52,12 +89,16 @@ export async function countFailure<T>(ctx: { db: Queryable }, modelId: string, c
   }
 }
 
+/** The latest RECENT_INPUTS inputs predict scored for a model, newest first. */
 export async function recentInputs(
   db: Queryable,
   modelId: string,
 ): Promise<{ features: Record<string, number>; anomaly_score: number; is_anomaly: boolean }[]> {
   const { rows } = await db.query(
-    'SELECT features, anomaly_score, is_anomaly FROM model_inputs WHERE model_id = $1 ORDER BY id DESC LIMIT $2',
+    `SELECT e.value->'f' AS features, (e.value->>'s')::float8 AS anomaly_score, (e.value->>'a')::bool AS is_anomaly
+       FROM (SELECT id, inputs FROM model_input_batches WHERE model_id = $1 ORDER BY id DESC LIMIT $2) b,
+            jsonb_array_elements(b.inputs) WITH ORDINALITY AS e(value, n)
+      ORDER BY b.id DESC, e.n DESC LIMIT $2`,
     [modelId, RECENT_INPUTS],
   );
   return rows;
