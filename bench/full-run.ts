@@ -7,22 +7,13 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { SuiteResult } from '../src/orchestrator/scheduler/types.ts';
 import { timed } from './lib/process.ts';
 import type { FullRunFigures, SuitePhases } from './lib/results.ts';
 import { round } from './lib/stats.ts';
 
-interface RecordedSuite {
-  job: { id: string };
-  status: string;
-  durationMs: number;
-  phases: {
-    stackMs?: number;
-    stackWarm?: boolean;
-    testsMs?: number;
-    teardownMs?: number;
-    teardownInBackground?: boolean;
-  };
-}
+/** A suite's entry in run.json, as the run wrote it. */
+type RecordedSuite = Pick<SuiteResult, 'status' | 'durationMs' | 'phases'> & { job: { id: string } };
 
 /** A suite's phases in seconds and shares, from its run.json entry. */
 export function suitePhases(s: RecordedSuite): SuitePhases {

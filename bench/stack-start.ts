@@ -2,7 +2,8 @@
  * Warm stack start: our stack (Testcontainers, the orchestrator's startStack) against its floor,
  * a plain `docker run` of the same three images on a new network, each ready by the same
  * condition (PostgreSQL accepts the login and a query, Redis answers PING, the service's
- * /api/health/ready answers 200), with the service started once both are ready, as ours does.
+ * /api/health/ready answers 200), the three started at once, as ours does (the service retries its
+ * first connections until PostgreSQL and Redis answer).
  *
  * The floor probes from the host over the published loopback ports every 100 ms. An earlier floor
  * polled with `docker exec pg_isready` / `redis-cli ping` and a `docker inspect` per poll: each of
@@ -32,6 +33,14 @@ async function dockerRunStack(scope: Scope, i: number): Promise<number> {
   const started = performance.now();
   try {
     await must('docker', ['network', 'create', ...scope.labelArgs('network'), net]);
+    // The same environment the orchestrator gives the service (fresh secrets, the network's aliases).
+    const env = serviceEnvironment({
+      ...STACK,
+      runId: scope.runId,
+      suite: 'bench',
+      images: scope.images,
+      reportsDir: '/tmp',
+    });
     await Promise.all([
       must('docker', [
         'run',
@@ -69,31 +78,23 @@ async function dockerRunStack(scope: Scope, i: number): Promise<number> {
         `127.0.0.1:${redisPort}:6379`,
         scope.images.redis,
       ]),
+      must('docker', [
+        'run',
+        '-d',
+        '--name',
+        names.svc,
+        '--network',
+        net,
+        ...scope.labelArgs('pynomaly'),
+        '-p',
+        `127.0.0.1:${svcPort}:${SERVICE_PORT}`,
+        ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
+        scope.images.pynomaly,
+      ]),
     ]);
     await Promise.all([
       until('postgres', () => postgresReady(pgPort, PG), READY_TIMEOUT_MS),
       until('redis', () => redisReady(redisPort), READY_TIMEOUT_MS),
-    ]);
-    // The same environment the orchestrator gives the service (fresh secrets, the network's aliases).
-    const env = serviceEnvironment({
-      ...STACK,
-      runId: scope.runId,
-      suite: 'bench',
-      images: scope.images,
-      reportsDir: '/tmp',
-    });
-    await must('docker', [
-      'run',
-      '-d',
-      '--name',
-      names.svc,
-      '--network',
-      net,
-      ...scope.labelArgs('pynomaly'),
-      '-p',
-      `127.0.0.1:${svcPort}:${SERVICE_PORT}`,
-      ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
-      scope.images.pynomaly,
     ]);
     let polls = 0;
     await until(

@@ -1,11 +1,5 @@
 import pino from 'pino';
-import { buildApp } from './app.ts';
-import { ensureAdmin, resumeJobs } from './bootstrap.ts';
-import { createComputePool } from './compute/pool.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { migrate } from './db/migrate.ts';
-import { createPool } from './db/pool.ts';
-import { createRedis } from './redis.ts';
 import { SERVICE_VERSION } from './version.ts';
 
 const SHUTDOWN_TIMEOUT_MS = 15_000;
@@ -16,6 +10,11 @@ function fail(message: string): never {
   process.exit(1);
 }
 
+/** Retries: fast at first (the stack starts PostgreSQL beside us), then once a second. */
+const RETRY_DELAYS_MS = [100, 100, 200, 300, 500];
+/** Attempts before a retry is worth a warning: the first second of a start is PostgreSQL's own. */
+const QUIET_ATTEMPTS = RETRY_DELAYS_MS.length;
+
 async function waitForDatabase(run: () => Promise<unknown>, log: pino.Logger): Promise<void> {
   const deadline = Date.now() + 60_000;
   for (let attempt = 1; ; attempt++) {
@@ -24,8 +23,10 @@ async function waitForDatabase(run: () => Promise<unknown>, log: pino.Logger): P
       return;
     } catch (error) {
       if (Date.now() > deadline) throw error;
-      log.warn({ attempt, err: (error as Error).message }, 'database not ready, retrying');
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const message = { attempt, err: (error as Error).message };
+      if (attempt > QUIET_ATTEMPTS) log.warn(message, 'database not ready, retrying');
+      else log.debug(message, 'database not ready, retrying');
+      await new Promise((resolve) => setTimeout(resolve, RETRY_DELAYS_MS[attempt - 1] ?? 1_000));
     }
   }
 }
@@ -38,24 +39,44 @@ async function main(): Promise<void> {
     if (error instanceof ConfigError) fail(`invalid configuration: ${error.message}`);
     throw error;
   }
+  // The rest of the service is loaded only once its configuration is known good: a bad setting
+  // stops the start in milliseconds, not after the whole app's modules (most of a start's CPU).
+  const [
+    { buildApp },
+    { ensureAdmin, resumeJobs },
+    { createComputePool },
+    { migrate },
+    { createPool },
+    { createRedis },
+  ] = await Promise.all([
+    import('./app.ts'),
+    import('./bootstrap.ts'),
+    import('./compute/pool.ts'),
+    import('./db/migrate.ts'),
+    import('./db/pool.ts'),
+    import('./redis.ts'),
+  ]);
   const log = pino({
     level: config.logLevel,
     base: { service: 'pynomaly', environment: config.environment },
     redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
   });
   const db = createPool(config.databaseUrl);
-  await waitForDatabase(async () => {
-    const applied = await migrate(db);
-    if (applied.length > 0) log.info({ versions: applied }, 'applied schema migrations');
-  }, log);
   const redis = createRedis(config.redisUrl);
+  // The compute pool's worker boots, and the app's plugins and route schemas compile, while the
+  // schema is migrated and the first admin's password is hashed: one after the other they were
+  // most of the service's start. A database still starting (the stack starts it beside us) or
+  // dropping connections while it settles is retried, not fatal.
   const compute = createComputePool();
-  // The app's plugins and route schemas are compiled (ready) while the first admin's password is
-  // hashed in the compute pool: the two were most of the time between migrations and listening.
-  // A database that drops connections while it settles (a loaded machine) is retried, not fatal.
   const [app] = await Promise.all([
     buildApp({ config, db, redis, compute, version: SERVICE_VERSION }, { loggerInstance: log }),
-    waitForDatabase(() => ensureAdmin({ config, db, compute, log }), log),
+    (async () => {
+      await waitForDatabase(async () => {
+        const applied = await migrate(db);
+        if (applied.length > 0) log.info({ versions: applied }, 'applied schema migrations');
+      }, log);
+      await waitForDatabase(() => ensureAdmin({ config, db, compute, log }), log);
+    })(),
   ]);
   await waitForDatabase(() => resumeJobs(app), log);
 

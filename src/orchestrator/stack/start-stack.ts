@@ -68,7 +68,7 @@ function untar(stream: NodeJS.ReadableStream, dir: string): Promise<void> {
 }
 
 /**
- * One stack: a new labelled network; PostgreSQL and Redis (concurrently); then the service,
+ * One stack: a new labelled network; PostgreSQL, Redis and the service, all at once, the service
  * ready when /api/health/ready answers 200. On any failure everything started is removed.
  * A runner in a container of the engine joins the network and reaches the containers at their
  * addresses and internal ports (engine/reach.ts); otherwise at their published ports.
@@ -124,6 +124,30 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     });
     if (joined) await docker.getNetwork(networkName).connect({ Container: joined });
 
+    // All three start at once: the service boots (Node, its modules, its compute worker) while
+    // PostgreSQL and Redis do, and retries its first connections until they answer; it is ready
+    // when /api/health/ready answers 200, which needs both. Started after them, it waited
+    // ~0.5 s for their readiness, its container and its own boot, one after the other.
+    const pynomaly = onNetwork(new PynomalyContainer(options.images.pynomaly), () =>
+      httpOnNetwork(networkName, SERVICE_PORT, READY_PATH, 200),
+    )
+      .withName(names.pynomaly)
+      .withLabels(runLabels(runId, suite, 'pynomaly'))
+      .withNetworkMode(networkName)
+      .withNetworkAliases('pynomaly')
+      .withEnvironment(env)
+      .withLogConsumer(tails.pynomaly.consume)
+      .withStartupTimeout(options.startupTimeoutMs ?? DEFAULT_SERVICE_TIMEOUT_MS);
+    const serviceStart = startRole(
+      'pynomaly',
+      names.pynomaly,
+      tails.pynomaly,
+      options.coverage ? pynomaly.withCoverageDir(COVERAGE_DIR_IN_CONTAINER) : pynomaly,
+      options.cpus,
+    );
+    // A failure of PostgreSQL or Redis ends the start at once (the stack is removed below, which
+    // ends the service's wait too); the service's own failure is reported as its own.
+    serviceStart.catch(() => undefined);
     const [postgresStart, redisStart] = await Promise.allSettled([
       startRole(
         'postgres',
@@ -164,24 +188,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     if (redisStart.status === 'rejected') throw redisStart.reason;
     postgres = postgresStart.value;
     redis = redisStart.value;
-
-    const pynomaly = onNetwork(new PynomalyContainer(options.images.pynomaly), () =>
-      httpOnNetwork(networkName, SERVICE_PORT, READY_PATH, 200),
-    )
-      .withName(names.pynomaly)
-      .withLabels(runLabels(runId, suite, 'pynomaly'))
-      .withNetworkMode(networkName)
-      .withNetworkAliases('pynomaly')
-      .withEnvironment(env)
-      .withLogConsumer(tails.pynomaly.consume)
-      .withStartupTimeout(options.startupTimeoutMs ?? DEFAULT_SERVICE_TIMEOUT_MS);
-    service = await startRole(
-      'pynomaly',
-      names.pynomaly,
-      tails.pynomaly,
-      options.coverage ? pynomaly.withCoverageDir(COVERAGE_DIR_IN_CONTAINER) : pynomaly,
-      options.cpus,
-    );
+    service = await serviceStart;
   } catch (error) {
     await stop();
     throw error;
