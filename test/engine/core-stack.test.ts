@@ -94,7 +94,7 @@ describe('a stack on the real engine', () => {
     expect(env.PYNOMALY_ADMIN_PASSWORD).toBe(stack.endpoints.admin.password);
   });
 
-  test('containers and the network carry the run labels and pit-<run>-<suite>-<role> names', async () => {
+  test("containers and the network carry the run labels and pit-<run>-<suite>-<role> names; the stack's network is the containers' only one", async () => {
     const engine = await docker();
     const filters = { label: [`pynomaly-it.run=${runId}`] };
     const containers = await engine.listContainers({ all: true, filters });
@@ -107,6 +107,11 @@ describe('a stack on the real engine', () => {
     const networks = await engine.listNetworks({ filters });
     expect(networks).toHaveLength(1);
     expect(networks[0].Labels?.['pynomaly-it.owner']).toMatch(/.+@.+/);
+    for (const c of containers)
+      expect(
+        Object.keys(c.NetworkSettings?.Networks ?? {}),
+        `${c.Names[0]} is on the stack's network only, not also on the engine's default bridge`,
+      ).toEqual([networks[0].Name]);
   });
 
   test("a trial start runs the service image on the stack's own network, with the extra settings", async () => {

@@ -45,6 +45,24 @@ export function publishedOnLoopback<T extends ContainerClass>(Base: T) {
   };
 }
 
+/**
+ * The container class created on one network only, reached there by an alias. Testcontainers'
+ * `withNetworkAliases` creates a container on the engine's default bridge and joins it to the
+ * network afterwards, so every container of every stack also held an address of the default
+ * bridge: an engine with a small pool there (a /28: 14 addresses) ran out of them with warm stacks
+ * and stacks being removed beside the running ones. Docker takes the alias at creation instead.
+ */
+export function createdOnItsNetwork<T extends ContainerClass>(Base: T) {
+  return class extends Base {
+    /** On `network` only, from its creation, reached there as `alias`. */
+    withStackNetwork(network: string, alias: string): this {
+      this.withNetworkMode(network);
+      this.createOpts.NetworkingConfig = { EndpointsConfig: { [network]: { Aliases: [alias] } } };
+      return this;
+    }
+  };
+}
+
 /** The one line PostgreSQL prints when it accepts connections (our image starts it once). */
 export const POSTGRES_READY_LINE = /database system is ready to accept connections/;
 
@@ -66,7 +84,7 @@ export function postgresReady(
  * backend: in a full run, 22 s of the engine's CPU (of 34 s) on 2 cores. Readiness is checked
  * once instead, at start.
  */
-export class StackPostgreSqlContainer extends publishedOnLoopback(PostgreSqlContainer) {
+export class StackPostgreSqlContainer extends publishedOnLoopback(createdOnItsNetwork(PostgreSqlContainer)) {
   constructor(image: string) {
     super(image);
     // Docker's way to run no health check; the module adds its own only when none is set.
@@ -76,7 +94,7 @@ export class StackPostgreSqlContainer extends publishedOnLoopback(PostgreSqlCont
   }
 }
 /** Redis ready when it answers PING (network-wait.ts says why not its log line). */
-export class StackRedisContainer extends publishedOnLoopback(RedisContainer) {
+export class StackRedisContainer extends publishedOnLoopback(createdOnItsNetwork(RedisContainer)) {
   constructor(image: string) {
     super(image);
     this.withWaitStrategy(redisPing({ published: 6379 }));

@@ -5,13 +5,13 @@
  * API fits (--image). Published ports on loopback as the stack's other containers (containers.ts).
  */
 import { AbstractStartedContainer, GenericContainer, Wait } from 'testcontainers';
-import { publishedOnLoopback } from './containers.ts';
+import { createdOnItsNetwork, publishedOnLoopback } from './containers.ts';
 import { SERVICE_PORT } from './service-env.ts';
 
 export const READY_PATH = '/api/health/ready';
 const DEFAULT_STARTUP_TIMEOUT_MS = 60_000;
 
-export class PynomalyContainer extends publishedOnLoopback(GenericContainer) {
+export class PynomalyContainer extends publishedOnLoopback(createdOnItsNetwork(GenericContainer)) {
   constructor(image: string) {
     super(image);
     this.withExposedPorts(SERVICE_PORT);

@@ -133,8 +133,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     )
       .withName(names.pynomaly)
       .withLabels(runLabels(runId, suite, 'pynomaly'))
-      .withNetworkMode(networkName)
-      .withNetworkAliases('pynomaly')
+      .withStackNetwork(networkName, 'pynomaly')
       .withEnvironment(env)
       .withLogConsumer(tails.pynomaly.consume)
       .withStartupTimeout(options.startupTimeoutMs ?? DEFAULT_SERVICE_TIMEOUT_MS);
@@ -158,8 +157,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         )
           .withName(names.postgres)
           .withLabels(runLabels(runId, suite, 'postgres'))
-          .withNetworkMode(networkName)
-          .withNetworkAliases('postgres')
+          .withStackNetwork(networkName, 'postgres')
           .withDatabase(PG.database)
           .withUsername(PG.user)
           .withPassword(PG.password)
@@ -177,8 +175,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         )
           .withName(names.redis)
           .withLabels(runLabels(runId, suite, 'redis'))
-          .withNetworkMode(networkName)
-          .withNetworkAliases('redis')
+          .withStackNetwork(networkName, 'redis')
           .withLogConsumer(tails.redis.consume)
           .withStartupTimeout(DEPENDENCY_TIMEOUT_MS),
         options.cpus,
