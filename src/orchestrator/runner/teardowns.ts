@@ -17,18 +17,15 @@ export class BackgroundTeardowns {
   add(job: SuiteJob, stop: () => Promise<void>): void {
     const started = Date.now();
     const done = stop()
-      .then(
-        () => {
-          this.#durations.set(job, Date.now() - started);
-        },
-        (error: Error) => {
-          this.#durations.set(job, Date.now() - started);
-          this.logger.warn(
-            `${job.id}: removing its stack failed (${error.message}); the run's sweep removes it`,
-          );
-        },
+      .catch((error: Error) =>
+        this.logger.warn(
+          `${job.id}: removing its stack failed (${error.message}); the run's sweep removes it`,
+        ),
       )
-      .finally(() => this.#pending.delete(done));
+      .finally(() => {
+        this.#durations.set(job, Date.now() - started);
+        this.#pending.delete(done);
+      });
     this.#pending.add(done);
   }
 

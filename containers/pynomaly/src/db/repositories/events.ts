@@ -40,13 +40,19 @@ export interface NewEvent {
   eventTime?: Date;
 }
 
-function insertStatement(events: NewEvent[], returning: string): { text: string; values: unknown[][] } {
+/** The insert of many events in one statement, and the ids it gives them (in the events' order). */
+function insertStatement(
+  events: NewEvent[],
+  returning: string,
+): { text: string; values: unknown[][]; ids: string[] } {
+  const ids = events.map(() => randomUUID());
   return {
+    ids,
     text: `INSERT INTO events (id, owner_id, event_type, severity, title, description, anomaly_score, detector_id, session_id, data, event_time)
      SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[],
        $8::uuid[], $9::uuid[], $10::jsonb[], $11::timestamptz[])${returning}`,
     values: [
-      events.map(() => randomUUID()),
+      ids,
       events.map((e) => e.ownerId),
       events.map((e) => e.eventType),
       events.map((e) => e.severity),
@@ -74,9 +80,8 @@ export async function recordEvents(db: Queryable, events: NewEvent[]): Promise<v
 /** Inserts many events in one statement (one round trip, all or none) and answers them in order. */
 export async function insertEvents(db: Queryable, events: NewEvent[]): Promise<EventRow[]> {
   if (events.length === 0) return [];
-  const { text, values } = insertStatement(events, `\n     RETURNING ${FIELDS}`);
+  const { text, values, ids } = insertStatement(events, `\n     RETURNING ${FIELDS}`);
   const { rows } = await db.query<EventRow>(text, values);
-  const ids = values[0] as string[];
   const order = new Map(ids.map((id, i) => [id, i]));
   return rows.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
 }

@@ -10,7 +10,7 @@ function finiteOrText(x: number): number | string {
 }
 
 /** Inputs a model may hold beyond RECENT_INPUTS before they are trimmed: one trim per this many. */
-export const TRIM_SLACK = 250;
+const TRIM_SLACK = 250;
 
 /**
  * Inputs recorded per model since its last trim, in this process. Trimming on every call read the
